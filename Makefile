@@ -1,0 +1,63 @@
+# The two commands of the README: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/hoilhpn
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup lint format test-sqlite test-postgres browser messages demo clean
+
+$(BIN)/activate: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po | $(BIN)/activate
+	$(PY) manage.py compilemessages --locale vi -v 0
+
+setup: $(BIN)/activate node_modules/.installed locale/vi/LC_MESSAGES/django.mo
+
+run: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST)
+
+demo: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Debian's Chromium drives the browser tests; installing it needs root (CI runs as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Chromium: sudo apt-get install -y chromium"; fi; }
+
+test-sqlite: setup
+	$(BIN)/pytest -q
+
+test-postgres: setup
+	@bash scripts/with_postgres.sh "$(PG_URL)" $(BIN)/pytest -q
+
+test: lint browser test-sqlite test-postgres
+
+messages: setup
+	$(PY) manage.py makemessages --locale vi --no-obsolete --no-location --ignore .venv --ignore node_modules
+	$(PY) manage.py compilemessages --locale vi -v 0
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,69 @@
+"""Which part of the tree a user may see or change.
+
+A role binds a user to a unit and so to its whole subtree. Every queryset that
+serves a view is filtered through ``scope_q`` (via ``Model.objects.for_user``),
+so an object outside the user's units is simply not found: a 404.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("View")
+    ENTER = "enter", _("Enter data")
+    APPROVE = "approve", _("Approve")
+    ADMINISTER = "administer", _("Administer")
+
+
+_CACHE_ATTR = "_hoilhpn_scope_paths"
+
+
+def scope_paths(user, action: str = Action.VIEW) -> list[str] | None:
+    """Unit paths under which ``user`` may do ``action``; None means everywhere (superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        for role in user.roles.select_related("unit").only("can_enter", "can_approve", "can_administer", "unit__path"):
+            for granted in role.actions():
+                cache.setdefault(granted, []).append(role.unit.path)
+        setattr(user, _CACHE_ATTR, cache)
+    return _outermost(cache.get(action, []))
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's roles changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(prefix) for prefix in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_q(user, action: str, path_field: str) -> Q:
+    """A filter on ``path_field`` (a unit path lookup such as "branch__path") that keeps what ``user`` may see."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
+def can(user, action: str, unit) -> bool:
+    """Whether ``user`` may do ``action`` on ``unit`` (and so on anything attached to it)."""
+    paths = scope_paths(user, action)
+    return paths is None or any(unit.path.startswith(path) for path in paths)

@@ -1,0 +1,94 @@
+"""Writes to users and their roles. Administrators manage users of their own subtree only."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Role
+from .scope import Action, can, forget_scope
+
+User = get_user_model()
+
+
+def _require_administer(actor, unit) -> None:
+    if not can(actor, Action.ADMINISTER, unit):
+        raise PermissionDenied(_("You do not administer %(unit)s.") % {"unit": unit.name})
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    unit,
+    title: str = "",
+    can_enter: bool = True,
+    can_approve: bool = False,
+    can_administer: bool = False,
+    actor,
+):
+    """Create a cadre's account bound to ``unit``; the administrator sets the first password."""
+    _require_administer(actor, unit)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    first, _sep, last = full_name.strip().rpartition(" ")
+    user = User(username=username, first_name=first, last_name=last or full_name.strip())
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    role_grant(
+        user=user,
+        unit=unit,
+        title=title,
+        can_enter=can_enter,
+        can_approve=can_approve,
+        can_administer=can_administer,
+        actor=actor,
+    )
+    return user
+
+
+@transaction.atomic
+def role_grant(
+    *, user, unit, title: str = "", can_enter=True, can_approve=False, can_administer=False, actor=None
+) -> Role:
+    if actor is not None:
+        _require_administer(actor, unit)
+    role, _created = Role.objects.get_or_create(user=user, unit=unit)
+    role.title = title
+    role.can_enter = can_enter
+    role.can_approve = can_approve
+    role.can_administer = can_administer
+    role.full_clean()
+    role._history_user = actor
+    role.save()
+    forget_scope(user)
+    return role
+
+
+@transaction.atomic
+def role_revoke(*, role: Role, actor) -> None:
+    _require_administer(actor, role.unit)
+    role._history_user = actor
+    role.delete()
+    forget_scope(role.user)
+
+
+@transaction.atomic
+def user_set_password(*, user, password: str, actor) -> None:
+    """An administrator resets a cadre's password (the cadre then changes it herself)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def user_set_active(*, user, active: bool, actor) -> None:
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user.is_active = active
+    user.save(update_fields=["is_active"])

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branches.models import Unit
+
+from . import services
+from .forms import PasswordResetForm, RoleForm, UserCreateForm
+from .models import Role
+from .scope import Action, scope_paths
+from .selectors import users_for_admin
+
+
+def _require_any_admin(user) -> None:
+    paths = scope_paths(user, Action.ADMINISTER)
+    if paths is not None and not paths:
+        # Not an administrator anywhere: the user pages do not exist for her.
+        raise Http404
+
+
+def _admin_units(user):
+    return Unit.objects.for_user(user, Action.ADMINISTER).active().order_by("path")
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def user_list(request):
+    _require_any_admin(request.user)
+    return render(request, "accounts/user_list.html", {"users": users_for_admin(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    _require_any_admin(request.user)
+    form = UserCreateForm(request.POST or None, units=_admin_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Account %(username)s has been created.") % {"username": user.username})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _managed_user(request, pk):
+    _require_any_admin(request.user)
+    return get_object_or_404(users_for_admin(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request, pk):
+    user = _managed_user(request, pk)
+    role_form = RoleForm(request.POST or None, units=_admin_units(request.user), prefix="role")
+    if request.method == "POST" and role_form.is_valid():
+        services.role_grant(user=user, actor=request.user, **role_form.cleaned_data)
+        messages.success(request, _("The role has been saved."))
+        return redirect("accounts:user_detail", pk=user.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"managed": user, "role_form": role_form, "password_form": PasswordResetForm()},
+    )
+
+
+@login_required
+@require_POST
+def user_password(request, pk):
+    user = _managed_user(request, pk)
+    form = PasswordResetForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.user_set_password(user=user, password=form.cleaned_data["password"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The password has been reset. Give it to the user in person."))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_toggle_active(request, pk):
+    user = _managed_user(request, pk)
+    try:
+        services.user_set_active(user=user, active=not user.is_active, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk, role_pk):
+    user = _managed_user(request, pk)
+    role = get_object_or_404(Role.objects.for_user(request.user, Action.ADMINISTER), pk=role_pk, user=user)
+    services.role_revoke(role=role, actor=request.user)
+    messages.success(request, _("The role has been removed."))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)

@@ -1,0 +1,138 @@
+"""Reads over the tree of units: the tree as of a date, children with counts, search, a unit's history."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.scope import Action
+
+from .constants import Level
+from .models import Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
+
+
+def count_related(model, field: str, **filters) -> Coalesce:
+    """A subquery counting ``model`` rows whose ``field`` points at the outer row (no GROUP BY on the outer query)."""
+    subquery = (
+        model.objects.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field)
+        .annotate(c=Count("*"))
+        .values("c")
+    )
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+
+
+def period_on(unit: Unit, day: datetime.date) -> UnitPeriod | None:
+    return UnitPeriod.objects.filter(alive_on_q(day), unit=unit).first()
+
+
+def tree_as_of(day: datetime.date, root: Unit | None = None):
+    """The units as they stood on ``day`` (name, code, parent, path of that day), ordered by path.
+
+    With ``root``, only its subtree as it was then; empty when the root did not exist then.
+    """
+    periods = UnitPeriod.objects.filter(alive_on_q(day)).select_related("unit")
+    if root is not None:
+        root_period = period_on(root, day)
+        if root_period is None:
+            return UnitPeriod.objects.none()
+        periods = periods.filter(path__startswith=root_period.path)
+    return periods.order_by("path")
+
+
+def level_counts_as_of(day: datetime.date, root: Unit) -> dict[str, int]:
+    """How many units of each level stood below ``root`` on ``day``: one grouped query."""
+    rows = tree_as_of(day, root).exclude(unit=root).order_by().values("level").annotate(n=Count("id"))
+    return {row["level"]: row["n"] for row in rows}
+
+
+def unit_children(unit: Unit):
+    """Live sub-units of ``unit`` with how many live sub-units each has in turn."""
+    return (
+        Unit.objects.filter(parent=unit, valid_to__isnull=True)
+        .annotate(child_count=count_related(Unit, "parent", valid_to__isnull=True))
+        .order_by("code", "name")
+    )
+
+
+def subtree_level_counts(unit: Unit) -> dict[str, int]:
+    """Live units of each level in ``unit``'s subtree, the unit itself excluded."""
+    rows = Unit.objects.in_subtree(unit).active().exclude(pk=unit.pk).order_by().values("level").annotate(n=Count("id"))
+    return {row["level"]: row["n"] for row in rows}
+
+
+def root_units_for(user):
+    """The topmost units a user may see: the starting points of her unit browser."""
+    units = list(
+        Unit.objects.for_user(user, Action.VIEW)
+        .filter(valid_to__isnull=True)
+        .annotate(child_count=count_related(Unit, "parent", valid_to__isnull=True))
+        .order_by("path")
+    )
+    roots: list[Unit] = []
+    for unit in units:
+        if not any(unit.path.startswith(root.path) for root in roots):
+            roots.append(unit)
+    return roots
+
+
+def unit_search(user, text: str, limit: int = 50):
+    text = (text or "").strip()
+    if not text:
+        return Unit.objects.none()
+    return (
+        Unit.objects.for_user(user, Action.VIEW)
+        .search(text)
+        .select_related("parent")
+        .order_by("valid_to", "depth", "name_folded")[:limit]
+    )
+
+
+def population_by_year(unit: Unit) -> list[UnitPopulation]:
+    return list(UnitPopulation.objects.filter(unit=unit).order_by("-year"))
+
+
+@dataclass
+class UnitHistory:
+    periods: list[UnitPeriod]
+    events: list[ReorgEvent]
+    predecessors: list[Lineage]
+    successors: list[Lineage]
+    audit: list
+
+
+def unit_history(unit: Unit, audit_limit: int = 50) -> UnitHistory:
+    """Everything that happened to a unit: its states over time, reorganisations, lineage and edits."""
+    lineage = Lineage.objects.select_related("predecessor", "successor", "event")
+    events = (
+        ReorgEvent.objects.filter(Q(unit=unit) | Q(lineage__predecessor=unit) | Q(lineage__successor=unit))
+        .select_related("actor")
+        .distinct()
+        .order_by("-effective_on", "-id")
+    )
+    return UnitHistory(
+        periods=list(UnitPeriod.objects.filter(unit=unit).select_related("parent").order_by("-valid_from")),
+        events=list(events),
+        predecessors=list(lineage.filter(successor=unit)),
+        successors=list(lineage.filter(predecessor=unit)),
+        audit=list(unit.history.select_related("history_user").order_by("-history_date")[:audit_limit]),
+    )
+
+
+def breadcrumbs(unit: Unit, user) -> list[Unit]:
+    """The unit's ancestors the user may see, top first."""
+    ids = unit.ancestor_ids
+    visible = Unit.objects.for_user(user, Action.VIEW).filter(pk__in=ids).in_bulk()
+    return [visible[pk] for pk in ids if pk in visible]
+
+
+def live_units_by_code(level: str, day: datetime.date | None = None) -> dict[str, Unit]:
+    """Units of ``level`` that are alive (now, or on ``day``) keyed by official code."""
+    units = Unit.objects.filter(level=level).exclude(code="")
+    units = units.alive_on(day) if day else units.active()
+    return {unit.code: unit for unit in units}
+
+
+COMMUNE_LEVELS = (Level.COMMUNE,)

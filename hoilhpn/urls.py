@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts.views import LoginView, PasswordChangeView
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("units/", include("branches.urls")),
+    path("users/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "hoilhpn.views.not_found"
+handler500 = "hoilhpn.views.server_error"
