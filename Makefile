@@ -27,7 +27,7 @@ run: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver $(HOST)
+	DEBUG=true $(PY) manage.py runserver $(HOST)
 
 demo: setup
 	$(PY) manage.py migrate --noinput -v 0

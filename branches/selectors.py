@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.scope import Action
@@ -86,7 +86,7 @@ def unit_search(user, text: str, limit: int = 50):
         Unit.objects.for_user(user, Action.VIEW)
         .search(text)
         .select_related("parent")
-        .order_by("valid_to", "depth", "name_folded")[:limit]
+        .order_by(F("valid_to").asc(nulls_first=True), "depth", "name_folded")[:limit]
     )
 
 
@@ -113,7 +113,11 @@ def unit_history(unit: Unit, audit_limit: int = 50) -> UnitHistory:
         .order_by("-effective_on", "-id")
     )
     return UnitHistory(
-        periods=list(UnitPeriod.objects.filter(unit=unit).select_related("parent").order_by("-valid_from")),
+        periods=list(
+            UnitPeriod.objects.filter(unit=unit)
+            .select_related("parent")
+            .order_by(F("valid_from").desc(nulls_last=True))
+        ),
         events=list(events),
         predecessors=list(lineage.filter(successor=unit)),
         successors=list(lineage.filter(predecessor=unit)),

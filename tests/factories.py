@@ -1,0 +1,77 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from accounts.models import Role
+from branches.constants import Level, UnitType
+from branches.services import unit_create
+
+_TYPE = {
+    Level.PROVINCE: UnitType.PROVINCE,
+    Level.DISTRICT: UnitType.RURAL_DISTRICT,
+    Level.COMMUNE: UnitType.COMMUNE,
+    Level.BRANCH: UnitType.BRANCH,
+    Level.GROUP: UnitType.GROUP,
+}
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    """Units are created through the service, so paths, periods and events are what production has."""
+
+    class Meta:
+        model = "branches.Unit"
+
+    name = factory.Sequence(lambda n: f"Đơn vị {n}")
+    level = Level.PROVINCE
+    parent = None
+    code = ""
+    valid_from = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("unit_type", _TYPE[kwargs["level"]])
+        return unit_create(**kwargs)
+
+
+class ProvinceFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"Tỉnh Thử {n}")
+    code = factory.Sequence(lambda n: f"{n % 90 + 10:02d}")
+
+
+class DistrictFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"Huyện Thử {n}")
+    level = Level.DISTRICT
+    parent = factory.SubFactory(ProvinceFactory)
+    code = factory.Sequence(lambda n: f"{n % 900 + 100:03d}")
+
+
+class CommuneFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"Xã Thử {n}")
+    level = Level.COMMUNE
+    parent = factory.SubFactory(DistrictFactory)
+    code = factory.Sequence(lambda n: f"{n % 90000 + 10000:05d}")
+
+
+class BranchFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"Chi hội Thôn {n}")
+    level = Level.BRANCH
+    parent = factory.SubFactory(CommuneFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"canbo{n}")
+    first_name = "Nguyễn Thị"
+    last_name = factory.Sequence(lambda n: f"Hà{n}")
+    password = factory.django.Password("mat-khau-thu-nghiem-1")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(CommuneFactory)
+    can_enter = True
