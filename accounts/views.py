@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.models import Unit
+from common.forms import add_validation_errors
 
 from . import services
 from .forms import PasswordResetForm, RoleForm, UserCreateForm
@@ -28,14 +29,6 @@ def _admin_units(user):
     return Unit.objects.for_user(user, Action.ADMINISTER).active().order_by("path")
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def user_list(request):
     _require_any_admin(request.user)
@@ -51,7 +44,7 @@ def user_create(request):
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:

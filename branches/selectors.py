@@ -8,7 +8,6 @@ from django.db.models.functions import Coalesce
 
 from accounts.scope import Action
 
-from .constants import Level
 from .models import Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 
 
@@ -130,13 +129,3 @@ def breadcrumbs(unit: Unit, user) -> list[Unit]:
     ids = unit.ancestor_ids
     visible = Unit.objects.for_user(user, Action.VIEW).filter(pk__in=ids).in_bulk()
     return [visible[pk] for pk in ids if pk in visible]
-
-
-def live_units_by_code(level: str, day: datetime.date | None = None) -> dict[str, Unit]:
-    """Units of ``level`` that are alive (now, or on ``day``) keyed by official code."""
-    units = Unit.objects.filter(level=level).exclude(code="")
-    units = units.alive_on(day) if day else units.active()
-    return {unit.code: unit for unit in units}
-
-
-COMMUNE_LEVELS = (Level.COMMUNE,)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, can
+from common.forms import add_validation_errors
 
 from . import selectors, services
 from .constants import LEVEL_ORDER, Level
@@ -24,14 +25,6 @@ def _parse_day(value: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -85,7 +78,7 @@ def unit_rename(request, pk):
         try:
             services.unit_rename(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The change has been recorded."))
             return redirect("branches:unit_detail", pk=unit.pk)
@@ -109,7 +102,7 @@ def unit_move(request, pk):
         try:
             services.unit_move(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The unit has been moved."))
             return redirect("branches:unit_detail", pk=unit.pk)
@@ -138,7 +131,7 @@ def unit_merge(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("%(unit)s has been merged into %(target)s.") % {"unit": unit, "target": target})
             return redirect("branches:unit_detail", pk=target.pk)
@@ -160,7 +153,7 @@ def unit_add_child(request, pk):
         try:
             child = services.unit_create(parent=parent, level=child_level, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("%(unit)s has been added.") % {"unit": child})
             return redirect("branches:unit_detail", pk=child.pk)

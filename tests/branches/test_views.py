@@ -133,3 +133,10 @@ def test_add_branch_under_commune(world, login):
 def test_unknown_unit_is_a_friendly_404(world, login):
     response = login(world.alice).get(reverse("branches:unit_detail", args=[999999]))
     assert response.status_code == 404
+
+
+def test_years_are_not_formatted_as_thousands(world, login):
+    services.population_set(unit=world.commune_a1, year=2024, women_18_plus=12345)
+    html = login(world.alice).get(detail(world.commune_a1)).content.decode()
+    assert "<td>2024</td>" in html
+    assert "12.345" in html  # Vietnamese thousands separator for figures
