@@ -145,3 +145,30 @@ def test_reform_merges_into_bac_ninh_and_keeps_2024_tree(bac_giang, tmp_path):
     assert branch.parent.name == "Phường Bắc Giang"
     assert tree_as_of(datetime.date(2024, 12, 31)).get(unit=branch).parent.name == "Phường Thọ Xương"
     assert all(unit.parent == bac_giang for unit in Unit.objects.active().filter(level=Level.COMMUNE))
+
+
+def test_load_reads_xlsx_with_statistics_office_headers(db, tmp_path):
+    from openpyxl import Workbook
+
+    rows = list(csv.DictReader(UNITS_2024.open(encoding="utf-8")))[:12]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Tỉnh / Thành Phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp"])
+    for row in rows:
+        # The office's export drops leading zeros when opened in Excel.
+        sheet.append(
+            [
+                row["province_name"],
+                int(row["province_code"]),
+                row["district_name"],
+                int(row["district_code"]),
+                row["ward_name"],
+                int(row["ward_code"]),
+                row["ward_type"],
+            ]
+        )
+    path = tmp_path / "units.xlsx"
+    workbook.save(path)
+    load(path)
+    assert Unit.objects.filter(level=Level.COMMUNE).count() == 12
+    assert Unit.objects.get(code="07201").parent.code == "213"
