@@ -20,6 +20,17 @@ def alive_on_q(day, prefix: str = "") -> Q:
     )
 
 
+def check_placement(child_level: str, parent: "Unit") -> None:
+    """A child's level always comes after its parent's (a commune may hang directly under a province)."""
+    if LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(child_level):
+        raise ValidationError(
+            {
+                "parent": _("A %(child)s cannot be placed under a %(parent)s.")
+                % {"child": Level(child_level).label.lower(), "parent": parent.get_level_display().lower()}
+            }
+        )
+
+
 class UnitQuerySet(models.QuerySet):
     def for_user(self, user, action: str = Action.VIEW):
         return self.filter(scope_q(user, action, "path"))
@@ -125,13 +136,7 @@ class Unit(models.Model):
         if self.parent_id:
             if self.pk and (self.parent_id == self.pk or self.parent.path.startswith(self.path or "\0")):
                 raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its sub-units.")})
-            if LEVEL_ORDER.index(self.parent.level) >= LEVEL_ORDER.index(self.level):
-                raise ValidationError(
-                    {
-                        "parent": _("A %(child)s cannot be placed under a %(parent)s.")
-                        % {"child": self.get_level_display().lower(), "parent": self.parent.get_level_display().lower()}
-                    }
-                )
+            check_placement(self.level, self.parent)
             if not self.parent.is_active and self.is_active:
                 raise ValidationError({"parent": _("The parent unit has been dissolved.")})
         elif self.level != Level.PROVINCE:

@@ -18,8 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from common.text import fold
 
-from ..constants import LEVEL_ORDER, EventKind, Level
-from ..models import PATH_SEPARATOR, Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation
+from ..constants import EventKind, Level
+from ..models import PATH_SEPARATOR, Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, check_placement
 
 _STATE_FIELDS = ("parent_id", "name", "code", "level", "unit_type", "path")
 
@@ -106,14 +106,6 @@ def _require_active(*units: Unit) -> None:
             )
 
 
-def _check_placement(child_level: str, parent: Unit) -> None:
-    if LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(child_level):
-        raise ValidationError(
-            _("A %(child)s cannot be placed under a %(parent)s.")
-            % {"child": Level(child_level).label.lower(), "parent": parent.get_level_display().lower()}
-        )
-
-
 def _reparent(units: Sequence[Unit], new_parent: Unit, effective_on, actor) -> None:
     """Hang ``units`` under ``new_parent``, rewrite the paths of their subtrees, and open new periods."""
     if not units:
@@ -122,7 +114,7 @@ def _reparent(units: Sequence[Unit], new_parent: Unit, effective_on, actor) -> N
     for unit in units:
         if new_parent.path.startswith(unit.path):
             raise ValidationError(_("A unit cannot be placed under itself or one of its sub-units."))
-        _check_placement(unit.level, new_parent)
+        check_placement(unit.level, new_parent)
         unit.parent = new_parent
         unit.path = f"{new_parent.path}{unit.pk}{PATH_SEPARATOR}"
         unit.depth = unit.path.count(PATH_SEPARATOR) - 1
@@ -213,8 +205,6 @@ def units_bulk_create(units: Sequence[Unit], *, valid_from: datetime.date | None
         unit.code = (unit.code or "").strip()
         unit.valid_from = valid_from
         unit.full_clean(exclude=["parent"], validate_constraints=False)
-        if unit.parent is not None:
-            _check_placement(unit.level, unit.parent)
     created = bulk_create_with_history(list(units), Unit, batch_size=1000, default_user=actor)
     if any(unit.pk is None for unit in created):
         # Only databases that return ids from bulk inserts are supported (PostgreSQL, SQLite >= 3.35).

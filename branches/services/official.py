@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..adminlists import Decisions, OfficialUnit, ReformRow, unit_type_for, with_type_prefix
-from ..constants import EventKind, Level
+from ..constants import EventKind, Level, UnitType
 from ..models import Unit
 from . import _record, _reperiod, level_retire, unit_merge, unit_move, unit_rename, units_bulk_create
 
@@ -160,10 +160,8 @@ def admin_reform_apply(*, plan: ReformPlan, actor=None, reference: str = "") -> 
     for new_code, (new_name, olds) in plan.provinces.items():
         if len(olds) == 1:
             province = olds[0]
-            old_type_word = province.name.split(" ")[0] if province.name.startswith(("Tỉnh ", "Thành phố ")) else ""
-            full_name = with_type_prefix(
-                new_name, "Thành phố" if province.name.startswith("Thành phố") else old_type_word or "Tỉnh"
-            )
+            type_word = "Thành phố" if province.unit_type == UnitType.CENTRAL_CITY else "Tỉnh"
+            full_name = with_type_prefix(new_name, type_word)
             unit_rename(
                 unit=province, name=full_name, code=new_code, effective_on=day, actor=actor, reference=reference
             )
