@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, can
 from common.forms import add_validation_errors
+from members.selectors import active_counts_by_child
 
 from . import selectors, services
 from .constants import LEVEL_ORDER, Level
@@ -63,7 +64,11 @@ def unit_detail(request, pk):
     if day:
         context["past_children"] = list(selectors.tree_as_of(day, unit).filter(parent=unit).order_by("code", "name"))
     else:
-        context["children"] = list(selectors.unit_children(unit))
+        children = list(selectors.unit_children(unit))
+        context["member_total"], per_child = active_counts_by_child(unit)
+        for child in children:
+            child.member_count = per_child.get(child.pk, 0)
+        context["children"] = children
     return render(request, "branches/unit_detail.html", context)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path("units/", include("branches.urls")),
     path("users/", include("accounts.urls")),
+    path("members/", include("members.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,277 @@
-# Models of this app arrive with its feature work; the app is part of the fixed layout.
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scope import Action, scope_q
+from common.text import fold, normalize_name
+
+from .constants import AGE_BANDS, ETHNIC_GROUPS, EventKind, LeaveReason, RequestStatus, SpecialGroup, Status
+
+ETHNICITY_CHOICES = [(name, name) for name in ETHNIC_GROUPS]
+
+
+def sort_key_for(full_name: str) -> str:
+    """Vietnamese lists sort by the given name (the last word), then by the whole name."""
+    folded = fold(full_name)
+    return f"{folded.rsplit(' ', 1)[-1]} {folded}"[:250]
+
+
+def member_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Members of the Union on ``day``: joined by then and not yet gone."""
+    return Q(**{f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
+class MemberQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW):
+        return self.filter(scope_q(user, action, "branch__path"))
+
+    def in_subtree(self, unit):
+        return self.filter(branch__path__startswith=unit.path)
+
+    def active(self):
+        return self.filter(status=Status.ACTIVE)
+
+    def members_on(self, day: datetime.date):
+        return self.filter(member_on_q(day))
+
+    def search(self, text: str):
+        """By name ignoring diacritics and case; by ID or phone when the text is digits."""
+        text = text.strip()
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if digits and len(digits) >= max(4, len(text.replace(" ", "")) - 1):
+            return self.filter(Q(id_number__startswith=digits) | Q(phone__startswith=digits))
+        return self.filter(name_folded__contains=fold(text))
+
+    def aged(self, band: str, today: datetime.date):
+        low, high = AGE_BANDS[band]
+        return self.filter(birth_year__gte=today.year - high, birth_year__lte=today.year - low)
+
+    def in_group(self, group: str):
+        return self.filter(special_groups__contains=f",{group},")
+
+
+class Member(models.Model):
+    """A member of the Union (hội viên) and her current state; her life in the Union is in ``events``.
+
+    ``branch`` is where she belongs now (or last belonged, once she has gone).
+    ``joined_on`` and ``left_on`` bound her membership, so counting members on any
+    date is a range filter; ``Membership`` holds which branch she was in when.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=120)
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=250, editable=False, db_index=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, choices=ETHNICITY_CHOICES, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=80, blank=True)
+    id_number = models.CharField(
+        _("ID number"), max_length=12, blank=True, db_index=True, help_text=_("12-digit CCCD or 9-digit CMND.")
+    )
+    phone = models.CharField(_("phone"), max_length=11, blank=True, db_index=True)
+    address = models.CharField(_("address / village"), max_length=200, blank=True)
+    education = models.CharField(_("education"), max_length=20, blank=True, help_text=_('E.g. "9/12", "12/12".'))
+    qualification = models.CharField(_("qualification"), max_length=100, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    joined_on = models.DateField(_("joined on"))
+    card_number = models.CharField(_("member card number"), max_length=30, blank=True)
+    is_core = models.BooleanField(_("core member"), null=True, blank=True)
+    # Comma-wrapped codes (",young,trader,") so one group is a portable LIKE filter.
+    special_groups = models.CharField(_("special groups"), max_length=100, blank=True, default="")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    branch = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key", "created_at", "updated_at"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["sort_key", "id"]
+        indexes = [
+            models.Index(fields=["branch", "status"], name="member_branch_status"),
+            models.Index(fields=["joined_on", "left_on"], name="member_membership_dates"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="member_birth_year"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=Status.ACTIVE) & Q(left_on__isnull=True))
+                | (~Q(status=Status.ACTIVE) & Q(left_on__isnull=False)),
+                name="member_left_on_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="member_left_after_joining",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Set the search and sort columns from the name (also before a bulk_create, which skips save())."""
+        self.full_name = normalize_name(self.full_name)
+        self.name_folded = fold(self.full_name)
+        self.sort_key = sort_key_for(self.full_name)
+        if self.date_of_birth:
+            self.birth_year = self.date_of_birth.year
+
+    def clean(self):
+        self.full_name = normalize_name(self.full_name)
+        if not self.full_name:
+            raise ValidationError({"full_name": _("A member needs a name.")})
+        if self.date_of_birth and self.birth_year and self.date_of_birth.year != self.birth_year:
+            raise ValidationError({"birth_year": _("The year of birth does not match the date of birth.")})
+        if self.id_number and (not self.id_number.isdigit() or len(self.id_number) not in (9, 12)):
+            raise ValidationError({"id_number": _("An ID number has 12 digits (CCCD) or 9 digits (CMND).")})
+
+    @property
+    def groups(self) -> list[str]:
+        return [code for code in self.special_groups.split(",") if code]
+
+    @property
+    def group_labels(self) -> list[str]:
+        return [SpecialGroup(code).label for code in self.groups if code in SpecialGroup.values]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == Status.ACTIVE
+
+    @staticmethod
+    def pack_groups(codes) -> str:
+        codes = [code for code in SpecialGroup.values if code in set(codes or [])]
+        return f",{','.join(codes)}," if codes else ""
+
+
+class Membership(models.Model):
+    """A stretch of a member's life in one branch, [started_on, ended_on); the source of "members of X on day D"."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
+    branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="memberships")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["member", "started_on"]
+        indexes = [models.Index(fields=["branch", "started_on", "ended_on"], name="membership_branch_dates")]
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(ended_on__isnull=True), name="membership_one_open"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_interval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} @ {self.branch_id} [{self.started_on} – {self.ended_on or '…'})"
+
+
+class MemberEvent(models.Model):
+    """A dated event in a member's life in the Union: joined, transferred, left, died, merged."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("member"))
+    kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    branch = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("branch")
+    )
+    other_branch = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("to")
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=LeaveReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member event")
+        verbose_name_plural = _("member events")
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class TransferRequest(models.Model):
+    """A transfer to a branch outside the sender's scope, waiting for the receiving unit to accept it."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfer_requests")
+    from_branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    to_branch = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("to")
+    )
+    transfer_on = models.DateField(_("transfer date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status=RequestStatus.PENDING), name="transfer_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.to_branch}"
+
+
+class MergeRequest(models.Model):
+    """Two records of the same woman in different communes: merged once the other commune agrees."""
+
+    keep = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("record kept"))
+    drop = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("record merged in")
+    )
+    drop_name = models.CharField(max_length=120, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge request")
+        verbose_name_plural = _("merge requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.drop_name} → {self.keep}"

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -75,3 +77,22 @@ class RoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(CommuneFactory)
     can_enter = True
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """Members are registered through ``member_create``, so the joining event and membership period exist."""
+
+    class Meta:
+        model = "members.Member"
+
+    full_name = factory.Sequence(lambda n: f"Nguyễn Thị Hội Viên {n}")
+    date_of_birth = factory.Sequence(lambda n: datetime.date(1970 + n % 30, 1 + n % 12, 1 + n % 28))
+    joined_on = datetime.date(2015, 3, 8)
+    branch = factory.SubFactory(BranchFactory)
+    id_number = factory.Sequence(lambda n: f"0241{n:08d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from members.services import member_create
+
+        return member_create(**kwargs)

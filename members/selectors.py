@@ -1,0 +1,214 @@
+"""Reads over the register: the filtered list, counts per unit, membership on a date, duplicates, export rows."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.scope import Action, can, scope_q
+from branches.models import PATH_SEPARATOR, Unit
+
+from .constants import RequestStatus, Status
+from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest
+
+SORTS = {
+    "name": ("sort_key", "id"),
+    "-name": ("-sort_key", "-id"),
+    "born": ("birth_year", "date_of_birth", "id"),
+    "-born": ("-birth_year", "-date_of_birth", "-id"),
+    "joined": ("joined_on", "id"),
+    "-joined": ("-joined_on", "-id"),
+    "branch": ("branch__path", "sort_key", "id"),
+    "-branch": ("-branch__path", "-sort_key", "-id"),
+}
+
+
+def member_list(user, *, unit: Unit | None = None, filters: dict | None = None, sort: str = "name"):
+    """The register as the list page shows it: scoped, filtered, searched and sorted."""
+    filters = filters or {}
+    members = Member.objects.for_user(user, Action.VIEW)
+    if unit is not None:
+        members = members.in_subtree(unit)
+    status = filters.get("status", Status.ACTIVE)
+    if status:
+        members = members.filter(status=status)
+    if filters.get("q"):
+        members = members.search(filters["q"])
+    if filters.get("age"):
+        members = members.aged(filters["age"], timezone.localdate())
+    for name in ("ethnicity", "religion"):
+        if filters.get(name):
+            members = members.filter(**{name: filters[name]})
+    if filters.get("ethnic_minority"):
+        members = members.exclude(ethnicity="Kinh")
+    if filters.get("group"):
+        members = members.in_group(filters["group"])
+    if filters.get("core") in ("yes", "no"):
+        members = members.filter(is_core=filters["core"] == "yes")
+    if filters.get("joined_year"):
+        year = int(filters["joined_year"])
+        members = members.filter(joined_on__gte=datetime.date(year, 1, 1), joined_on__lt=datetime.date(year + 1, 1, 1))
+    return members.select_related("branch", "branch__parent").order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def members_on(day: datetime.date, unit: Unit | None = None):
+    """Members of the Union on ``day`` (in ``unit``'s subtree as it is now, by the branch they were in then)."""
+    periods = Membership.objects.filter(alive_on_q_membership(day))
+    if unit is not None:
+        periods = periods.filter(branch__path__startswith=unit.path)
+    return Member.objects.filter(Exists(periods.filter(member=OuterRef("pk"))))
+
+
+def alive_on_q_membership(day: datetime.date) -> Q:
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
+    """Members on ``day`` per branch id under ``unit``: one grouped query over the membership periods."""
+    rows = (
+        Membership.objects.filter(alive_on_q_membership(day), branch__path__startswith=unit.path)
+        .order_by()
+        .values("branch_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["branch_id"]: row["n"] for row in rows}
+
+
+def active_counts_by_child(unit: Unit) -> tuple[int, dict[int, int]]:
+    """Active members in ``unit``'s subtree, in total and per direct child: one grouped query."""
+    rows = Member.objects.active().in_subtree(unit).order_by().values("branch__path").annotate(n=Count("id"))
+    total, per_child = 0, defaultdict(int)
+    for row in rows:
+        total += row["n"]
+        parts = row["branch__path"].split(PATH_SEPARATOR)
+        if len(parts) > unit.depth + 2:
+            per_child[int(parts[unit.depth + 1])] += row["n"]
+    return total, dict(per_child)
+
+
+def member_history(member: Member):
+    return member.events.select_related("branch", "other_branch", "actor").order_by("occurred_on", "id")
+
+
+def member_periods(member: Member):
+    return member.memberships.select_related("branch", "branch__parent").order_by("started_on", "id")
+
+
+def incoming_transfers(user):
+    """Transfers waiting for one of the user's branches to accept them."""
+    return (
+        TransferRequest.objects.filter(status=RequestStatus.PENDING)
+        .filter(scope_q(user, Action.ENTER, "to_branch__path"))
+        .select_related("member", "from_branch", "from_branch__parent", "to_branch", "to_branch__parent")
+        .order_by("created_at")
+    )
+
+
+def outgoing_transfers(user):
+    return (
+        TransferRequest.objects.filter(status=RequestStatus.PENDING)
+        .filter(scope_q(user, Action.VIEW, "from_branch__path"))
+        .select_related("member", "from_branch", "to_branch", "to_branch__parent")
+        .order_by("created_at")
+    )
+
+
+@dataclass
+class DuplicateGroup:
+    """Records that look like the same woman; ``hidden`` counts those outside the user's units."""
+
+    reason: str
+    key: str
+    members: list = field(default_factory=list)
+    hidden: list = field(default_factory=list)
+
+
+def duplicate_groups(user, limit: int = 200) -> list[DuplicateGroup]:
+    """Suspected duplicates within the user's scope.
+
+    Same ID number anywhere (a record in another unit is shown without personal
+    details), or the same accent-folded name and birth date (or year) in the same commune.
+    """
+    scoped = Member.objects.for_user(user, Action.VIEW)
+    groups: list[DuplicateGroup] = []
+
+    shared_ids = list(
+        Member.objects.exclude(id_number="")
+        .filter(id_number__in=scoped.exclude(id_number="").values("id_number"))
+        .order_by()
+        .values("id_number")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("id_number", flat=True)[:limit]
+    )
+    if shared_ids:
+        by_id = defaultdict(list)
+        for member in Member.objects.filter(id_number__in=shared_ids).select_related("branch", "branch__parent"):
+            by_id[member.id_number].append(member)
+        for id_number in shared_ids:
+            group = DuplicateGroup(reason="id", key=id_number)
+            for member in sorted(by_id[id_number], key=lambda m: m.pk):
+                (group.members if can(user, Action.VIEW, member.branch) else group.hidden).append(member)
+            groups.append(group)
+
+    same_name = list(
+        scoped.exclude(name_folded="")
+        .order_by()
+        .values("name_folded", "birth_year", "branch__parent_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)[:limit]
+    )
+    if same_name:
+        condition = Q()
+        for row in same_name:
+            condition |= Q(
+                name_folded=row["name_folded"], birth_year=row["birth_year"], branch__parent_id=row["branch__parent_id"]
+            )
+        candidates = defaultdict(list)
+        for member in scoped.filter(condition).select_related("branch", "branch__parent").order_by("id"):
+            candidates[(member.name_folded, member.birth_year, member.branch.parent_id)].append(member)
+        seen_pairs = {frozenset(m.pk for m in g.members) for g in groups}
+        for members in candidates.values():
+            for cluster in _birth_clusters(members):
+                if len(cluster) > 1 and frozenset(m.pk for m in cluster) not in seen_pairs:
+                    groups.append(DuplicateGroup(reason="name", key=cluster[0].full_name, members=cluster))
+    return groups
+
+
+def _birth_clusters(members: list[Member]) -> list[list[Member]]:
+    """Split records of one name and year by full birth date; a record with only the year fits every date."""
+    dates = sorted({m.date_of_birth for m in members if m.date_of_birth})
+    undated = [m for m in members if not m.date_of_birth]
+    if len(dates) <= 1:
+        return [members]
+    return [[m for m in members if m.date_of_birth == day] + undated for day in dates]
+
+
+def pending_merges(user):
+    return (
+        MergeRequest.objects.filter(status=RequestStatus.PENDING)
+        .filter(scope_q(user, Action.ENTER, "keep__branch__path") | scope_q(user, Action.ENTER, "drop__branch__path"))
+        .select_related("keep", "keep__branch", "drop", "drop__branch", "requested_by")
+    )
+
+
+EXPORT_FIELDS = (
+    "id", "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "address",
+    "education", "qualification", "occupation", "joined_on", "card_number", "is_core", "special_groups", "status",
+    "left_on", "branch__name", "branch__parent__name",
+)  # fmt: skip
+
+
+def export_rows(members, chunk_size: int = 5000):
+    """Plain dicts, one per member, streamed from the database in chunks (memory stays flat)."""
+    return members.order_by("branch__path", "sort_key", "id").values(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
+
+
+def recent_events(unit: Unit, limit: int = 10):
+    return (
+        MemberEvent.objects.filter(branch__path__startswith=unit.path)
+        .select_related("member", "branch")
+        .order_by("-occurred_on", "-id")[:limit]
+    )

@@ -1,0 +1,489 @@
+"""Every write to the member register, with its rules, in one place.
+
+Forms, the importer, the admin and the shell all come through here: a member
+is at least 18 on the day she joins, an ID number belongs to one woman, a
+member belongs to a live branch, and each change of her state is a dated
+event with a matching ``Membership`` period, so the register can be read as it
+stood on any date.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from accounts.scope import Action, can, scope_q
+from branches.constants import Level
+from branches.models import Unit
+
+from . import normalize
+from .constants import ADULT_AGE, EventKind, LeaveReason, RequestStatus, Status
+from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest
+
+# Fields a cadre edits; branch, status and dates of leaving change only through the lifecycle services.
+PROFILE_FIELDS = (
+    "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "address",
+    "education", "qualification", "occupation", "joined_on", "card_number", "is_core", "special_groups",
+)  # fmt: skip
+_NORMALISERS = {
+    "full_name": normalize.full_name,
+    "id_number": normalize.id_number,
+    "phone": normalize.phone,
+    "ethnicity": normalize.ethnicity,
+    "religion": normalize.religion,
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def clean_profile(data: dict) -> dict:
+    """Normalise profile fields and check the rules within one record; raises ValidationError per field."""
+    cleaned = dict(data)
+    errors: dict[str, list[str]] = {}
+    for field, normaliser in _NORMALISERS.items():
+        if field in cleaned:
+            try:
+                cleaned[field] = normaliser(cleaned[field])
+            except ValueError as error:
+                errors.setdefault(field, []).append(str(error))
+    if "ethnicity" in cleaned and not cleaned.get("ethnicity") and "ethnicity" not in errors:
+        cleaned["ethnicity"] = "Kinh"
+    if isinstance(cleaned.get("special_groups"), list | tuple | set):
+        cleaned["special_groups"] = Member.pack_groups(cleaned["special_groups"])
+    for field in ("address", "education", "qualification", "occupation", "card_number"):
+        if field in cleaned:
+            cleaned[field] = " ".join(str(cleaned[field] or "").split())
+    if "full_name" in cleaned and not cleaned["full_name"] and "full_name" not in errors:
+        errors["full_name"] = [_("missing")]
+    dob = cleaned.get("date_of_birth")
+    if dob:
+        cleaned["birth_year"] = dob.year
+    if "birth_year" in cleaned or "date_of_birth" in cleaned:
+        if not cleaned.get("birth_year"):
+            errors.setdefault("date_of_birth", []).append(_("missing"))
+        elif not 1900 <= cleaned["birth_year"] <= _today().year:
+            errors.setdefault("date_of_birth", []).append(_("no such year of birth"))
+    joined = cleaned.get("joined_on")
+    if "joined_on" in cleaned and not joined:
+        errors.setdefault("joined_on", []).append(_("missing"))
+    if joined and joined > _today():
+        errors.setdefault("joined_on", []).append(_("in the future"))
+    born = cleaned.get("birth_year")
+    if joined and born and "date_of_birth" not in errors and normalize.age_on(born, dob, joined) < ADULT_AGE:
+        errors.setdefault("date_of_birth", []).append(_("under 18"))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _require(actor, action: str, *units: Unit) -> None:
+    for unit in units:
+        if actor is not None and not can(actor, action, unit):
+            raise ValidationError(_("%(unit)s is outside your units.") % {"unit": unit})
+
+
+def _check_branch(branch: Unit) -> None:
+    if branch.level not in (Level.BRANCH, Level.GROUP) or not branch.is_active:
+        raise ValidationError({"branch": _("A member belongs to a live branch (chi hội).")})
+
+
+def duplicate_id_message(existing: Member, actor) -> str:
+    """Point to the member who holds the ID when the user may see her; otherwise say nothing about her."""
+    if actor is None or can(actor, Action.VIEW, existing.branch):
+        return format_html(
+            '{} <a href="{}">{}</a> ({}).',
+            _("This ID number is already recorded for"),
+            reverse("members:member_detail", args=[existing.pk]),
+            existing.full_name,
+            existing.branch.name,
+        )
+    return _("This ID number is already recorded for a member of another unit. Please contact the district union.")
+
+
+def check_id_free(id_number: str, actor, exclude_pk=None) -> None:
+    if not id_number:
+        return
+    existing = Member.objects.filter(id_number=id_number).exclude(pk=exclude_pk).select_related("branch").first()
+    if existing is not None:
+        raise ValidationError({"id_number": duplicate_id_message(existing, actor)})
+
+
+def _event(member: Member, kind: str, on: datetime.date, actor, **extra) -> MemberEvent:
+    return MemberEvent.objects.create(member=member, kind=kind, occurred_on=on, actor=_user(actor), **extra)
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def member_create(*, branch: Unit, actor=None, **fields) -> Member:
+    """Register a woman as a member of ``branch`` from ``joined_on``."""
+    _check_branch(branch)
+    _require(actor, Action.ENTER, branch)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown member fields: {sorted(unknown)}")
+    data = clean_profile(fields)
+    check_id_free(data.get("id_number", ""), actor)
+    member = Member(branch=branch, status=Status.ACTIVE, **data)
+    member.full_clean()
+    member.save()
+    Membership.objects.create(member=member, branch=branch, started_on=member.joined_on)
+    _event(member, EventKind.JOINED, member.joined_on, actor, branch=branch)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, actor=None, **fields) -> Member:
+    """Correct a member's profile. Her branch and status change only by transfer, leaving or death."""
+    _require(actor, Action.ENTER, member.branch)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown member fields: {sorted(unknown)}")
+    current = {field: getattr(member, field) for field in PROFILE_FIELDS}
+    data = clean_profile({**current, **fields})
+    check_id_free(data.get("id_number", ""), actor, exclude_pk=member.pk)
+    first = member.memberships.order_by("started_on").first()
+    if data["joined_on"] != member.joined_on:
+        later_event = member.events.exclude(kind=EventKind.JOINED).filter(occurred_on__lt=data["joined_on"]).exists()
+        if later_event or (member.left_on and data["joined_on"] > member.left_on):
+            raise ValidationError({"joined_on": _("The joining date must come before her other events.")})
+    for field, value in data.items():
+        setattr(member, field, value)
+    member.full_clean()
+    member.save()
+    if first is not None and first.started_on != member.joined_on:
+        first.started_on = member.joined_on
+        first.save(update_fields=["started_on"])
+        member.events.filter(kind=EventKind.JOINED).update(occurred_on=member.joined_on)
+    return member
+
+
+def _open_membership(member: Member) -> Membership:
+    membership = member.memberships.filter(ended_on__isnull=True).first()
+    if membership is None:
+        raise ValidationError(_("%(name)s is not an active member.") % {"name": member.full_name})
+    return membership
+
+
+def _check_change_date(member: Member, on: datetime.date, field: str) -> Membership:
+    if member.status != Status.ACTIVE:
+        raise ValidationError(_("%(name)s is not an active member.") % {"name": member.full_name})
+    membership = _open_membership(member)
+    if on < membership.started_on:
+        raise ValidationError(
+            {field: _("The date is before she joined her current branch (%(day)s).")
+             % {"day": membership.started_on.strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+    if on > _today():
+        raise ValidationError({field: _("The date is in the future.")})
+    return membership
+
+
+def _move(member: Member, to_branch: Unit, on: datetime.date, actor, note: str = "") -> None:
+    membership = _open_membership(member)
+    from_branch = member.branch
+    membership.ended_on = on
+    membership.save(update_fields=["ended_on"])
+    Membership.objects.create(member=member, branch=to_branch, started_on=on)
+    member.branch = to_branch
+    member.save(update_fields=["branch", "updated_at"])
+    _event(member, EventKind.TRANSFERRED, on, actor, branch=from_branch, other_branch=to_branch, note=note)
+
+
+@transaction.atomic
+def member_transfer(*, member: Member, to_branch: Unit, transfer_on: datetime.date, actor=None, note: str = ""):
+    """Move a member to another branch (chuyển sinh hoạt).
+
+    Within the actor's units the move happens at once. A branch outside them
+    has to accept her first: a pending ``TransferRequest`` is returned instead.
+    """
+    _require(actor, Action.ENTER, member.branch)
+    _check_branch(to_branch)
+    if to_branch.pk == member.branch_id:
+        raise ValidationError({"to_branch": _("She is already in this branch.")})
+    _check_change_date(member, transfer_on, "transfer_on")
+    if member.transfer_requests.filter(status=RequestStatus.PENDING).exists():
+        raise ValidationError(_("A transfer of this member is already awaiting acceptance."))
+    if actor is None or can(actor, Action.ENTER, to_branch):
+        _move(member, to_branch, transfer_on, actor, note)
+        return member
+    request = TransferRequest.objects.create(
+        member=member,
+        from_branch=member.branch,
+        to_branch=to_branch,
+        transfer_on=transfer_on,
+        note=note,
+        requested_by=_user(actor),
+    )
+    _event(member, EventKind.TRANSFER_REQUESTED, transfer_on, actor, branch=member.branch, other_branch=to_branch)
+    return request
+
+
+def _decide(request: TransferRequest, actor, status: str) -> None:
+    if request.status != RequestStatus.PENDING:
+        raise ValidationError(_("This transfer has already been decided."))
+    request.status = status
+    request.decided_by = _user(actor)
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def transfer_accept(*, request: TransferRequest, actor=None) -> Member:
+    """The receiving unit takes the member in, from the requested date."""
+    _require(actor, Action.ENTER, request.to_branch)
+    member = Member.objects.select_for_update().get(pk=request.member_id)
+    if member.status != Status.ACTIVE or member.branch_id != request.from_branch_id:
+        _decide(request, actor, RequestStatus.CANCELLED)
+        raise ValidationError(_("The member's situation has changed since the request; it has been cancelled."))
+    _check_branch(request.to_branch)
+    _decide(request, actor, RequestStatus.ACCEPTED)
+    _move(member, request.to_branch, request.transfer_on, actor, request.note)
+    return member
+
+
+@transaction.atomic
+def transfer_refuse(*, request: TransferRequest, actor=None, note: str = "") -> TransferRequest:
+    _require(actor, Action.ENTER, request.to_branch)
+    _decide(request, actor, RequestStatus.REFUSED)
+    _event(
+        request.member,
+        EventKind.TRANSFER_REFUSED,
+        _today(),
+        actor,
+        branch=request.from_branch,
+        other_branch=request.to_branch,
+        note=note,
+    )
+    return request
+
+
+@transaction.atomic
+def transfer_cancel(*, request: TransferRequest, actor=None) -> TransferRequest:
+    _require(actor, Action.ENTER, request.from_branch)
+    _decide(request, actor, RequestStatus.CANCELLED)
+    return request
+
+
+def _end(member: Member, on: datetime.date, status: str, kind: str, actor, *, reason: str = "", note: str = ""):
+    membership = _check_change_date(member, on, "left_on")
+    membership.ended_on = on
+    membership.save(update_fields=["ended_on"])
+    member.status = status
+    member.left_on = on
+    member.leave_reason = reason
+    member.full_clean()
+    member.save()
+    member.transfer_requests.filter(status=RequestStatus.PENDING).update(status=RequestStatus.CANCELLED)
+    _event(member, kind, on, actor, branch=member.branch, reason=reason, note=note)
+    return member
+
+
+@transaction.atomic
+def member_leave(*, member: Member, left_on: datetime.date, reason: str, actor=None, note: str = "") -> Member:
+    """She leaves the Union (ra khỏi Hội) for ``reason``."""
+    _require(actor, Action.ENTER, member.branch)
+    if reason not in LeaveReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    return _end(member, left_on, Status.LEFT, EventKind.LEFT, actor, reason=reason, note=note)
+
+
+@transaction.atomic
+def member_record_death(*, member: Member, died_on: datetime.date, actor=None, note: str = "") -> Member:
+    _require(actor, Action.ENTER, member.branch)
+    return _end(member, died_on, Status.DECEASED, EventKind.DIED, actor, note=note)
+
+
+@transaction.atomic
+def member_transfer_out(*, member: Member, transfer_on: datetime.date, destination: str, actor=None) -> Member:
+    """She moves to a unit outside this system (another province): her membership here ends."""
+    _require(actor, Action.ENTER, member.branch)
+    if not destination.strip():
+        raise ValidationError({"destination": _("Say where she is moving to.")})
+    return _end(member, transfer_on, Status.TRANSFERRED, EventKind.TRANSFERRED_OUT, actor, note=destination.strip())
+
+
+@transaction.atomic
+def member_rejoin(*, member: Member, rejoined_on: datetime.date, branch: Unit | None = None, actor=None) -> Member:
+    """A former member comes back; her earlier membership stays in her history."""
+    branch = branch or member.branch
+    _check_branch(branch)
+    _require(actor, Action.ENTER, branch)
+    if member.status in (Status.ACTIVE, Status.DECEASED):
+        raise ValidationError(_("Only a former member can rejoin."))
+    if rejoined_on <= member.left_on or rejoined_on > _today():
+        raise ValidationError({"rejoined_on": _("The date must come after she left and not be in the future.")})
+    member.status = Status.ACTIVE
+    member.left_on = None
+    member.leave_reason = ""
+    member.branch = branch
+    member.full_clean()
+    member.save()
+    Membership.objects.create(member=member, branch=branch, started_on=rejoined_on)
+    _event(member, EventKind.REJOINED, rejoined_on, actor, branch=branch)
+    return member
+
+
+def _richness(member: Member) -> tuple:
+    filled = sum(1 for field in PROFILE_FIELDS if getattr(member, field) not in (None, "", False))
+    return (filled, member.status == Status.ACTIVE, -member.pk)
+
+
+def merge_order(first: Member, second: Member) -> tuple[Member, Member]:
+    """(kept, merged in): the richer record is kept; on a tie the older one."""
+    return (first, second) if _richness(first) >= _richness(second) else (second, first)
+
+
+def _merge(keep: Member, drop: Member, actor) -> Member:
+    snapshot = {
+        field: (value.isoformat() if isinstance(value, datetime.date) else value)
+        for field in (*PROFILE_FIELDS, "status", "left_on", "branch_id")
+        if (value := getattr(drop, field)) not in (None, "")
+    }
+    for field in PROFILE_FIELDS:
+        if getattr(keep, field) in (None, "") and getattr(drop, field) not in (None, ""):
+            setattr(keep, field, getattr(drop, field))
+    if drop.id_number == keep.id_number:
+        drop.id_number = ""
+    kept_periods = list(keep.memberships.all())
+    moved, dropped = [], []
+    for period in drop.memberships.all():
+        overlaps = any(
+            (other.ended_on is None or period.started_on < other.ended_on)
+            and (period.ended_on is None or other.started_on < period.ended_on)
+            for other in kept_periods
+        )
+        (dropped if overlaps else moved).append(period)
+    Membership.objects.filter(pk__in=[p.pk for p in moved]).update(member=keep)
+    snapshot["memberships"] = [
+        {"branch_id": p.branch_id, "from": p.started_on.isoformat(), "to": p.ended_on and p.ended_on.isoformat()}
+        for p in dropped
+    ]
+    drop.events.update(member=keep)
+    earliest = min(keep.joined_on, drop.joined_on) if not dropped else keep.joined_on
+    keep.joined_on = min(earliest, *(p.started_on for p in keep.memberships.all()))
+    keep.full_clean()
+    keep.save()
+    _event(keep, EventKind.MERGED, _today(), actor, branch=drop.branch, note=drop.full_name, detail=snapshot)
+    drop.delete()
+    return keep
+
+
+@transaction.atomic
+def member_merge(*, first: Member, second: Member, actor=None):
+    """Merge two records of the same woman, keeping the richer one and the history of both.
+
+    When the actor cannot enter data for both records' units, the other unit
+    must agree: a pending ``MergeRequest`` is returned instead.
+    """
+    if first.pk == second.pk:
+        raise ValidationError(_("Choose two different records."))
+    keep, drop = merge_order(first, second)
+    may_keep = actor is None or can(actor, Action.ENTER, keep.branch)
+    may_drop = actor is None or can(actor, Action.ENTER, drop.branch)
+    if may_keep and may_drop:
+        return _merge(keep, drop, actor)
+    if not (may_keep or may_drop):
+        raise ValidationError(_("Neither record is in your units."))
+    existing = MergeRequest.objects.filter(
+        Q(keep=keep, drop=drop) | Q(keep=drop, drop=keep), status=RequestStatus.PENDING
+    ).first()
+    return existing or MergeRequest.objects.create(
+        keep=keep, drop=drop, drop_name=drop.full_name, requested_by=_user(actor)
+    )
+
+
+@transaction.atomic
+def merge_request_approve(*, request: MergeRequest, actor=None) -> Member:
+    """The other unit agrees: together the requester and the approver cover both records."""
+    if request.status != RequestStatus.PENDING or request.drop is None:
+        raise ValidationError(_("This merge has already been decided."))
+    keep, drop = request.keep, request.drop
+    for member in (keep, drop):
+        if not (
+            actor is None
+            or can(actor, Action.ENTER, member.branch)
+            or (request.requested_by and can(request.requested_by, Action.ENTER, member.branch))
+        ):
+            raise ValidationError(_("%(unit)s is outside your units.") % {"unit": member.branch})
+    if actor is not None and not (can(actor, Action.ENTER, keep.branch) or can(actor, Action.ENTER, drop.branch)):
+        raise ValidationError(_("Neither record is in your units."))
+    request.status = RequestStatus.ACCEPTED
+    request.decided_by = _user(actor)
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    return _merge(keep, drop, actor)
+
+
+@transaction.atomic
+def merge_request_refuse(*, request: MergeRequest, actor=None) -> MergeRequest:
+    if request.status != RequestStatus.PENDING:
+        raise ValidationError(_("This merge has already been decided."))
+    if actor is not None and not any(
+        m is not None and can(actor, Action.ENTER, m.branch) for m in (request.keep, request.drop)
+    ):
+        raise ValidationError(_("Neither record is in your units."))
+    request.status = RequestStatus.REFUSED
+    request.decided_by = _user(actor)
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    return request
+
+
+@transaction.atomic
+def members_bulk_create(*, rows: Iterable[dict], actor=None, note: str = "") -> list[Member]:
+    """Register many members at once (imports): all or nothing.
+
+    Each row holds ``branch`` and profile fields already passed through
+    ``clean_profile``. The same rules as ``member_create`` hold: live branches in
+    the actor's units and ID numbers that no other member has.
+    """
+    rows = list(rows)
+    branches = {row["branch"].pk: row["branch"] for row in rows}
+    for branch in branches.values():
+        _check_branch(branch)
+    if actor is not None:
+        allowed = set(
+            Unit.objects.filter(pk__in=branches)
+            .filter(scope_q(actor, Action.ENTER, "path"))
+            .values_list("pk", flat=True)
+        )
+        outside = [branches[pk] for pk in branches if pk not in allowed]
+        if outside:
+            raise ValidationError(_("%(unit)s is outside your units.") % {"unit": outside[0]})
+    ids = [row["id_number"] for row in rows if row.get("id_number")]
+    taken = {}
+    for start in range(0, len(ids), 5000):
+        for member in Member.objects.filter(id_number__in=ids[start : start + 5000]).select_related("branch"):
+            taken[member.id_number] = member
+    if taken:
+        first = next(iter(taken.values()))
+        raise ValidationError({"id_number": duplicate_id_message(first, actor)})
+    members = [Member(status=Status.ACTIVE, **row) for row in rows]
+    for member in members:
+        member.fill_derived()
+    Member.objects.bulk_create(members, batch_size=2000)
+    Membership.objects.bulk_create(
+        [Membership(member=m, branch_id=m.branch_id, started_on=m.joined_on) for m in members], batch_size=5000
+    )
+    user = _user(actor)
+    MemberEvent.objects.bulk_create(
+        [
+            MemberEvent(
+                member=m, kind=EventKind.JOINED, occurred_on=m.joined_on, branch_id=m.branch_id, actor=user, note=note
+            )
+            for m in members
+        ],
+        batch_size=5000,
+    )
+    return members

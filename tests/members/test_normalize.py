@@ -1,0 +1,68 @@
+import pytest
+
+from members import normalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  NGUYỄN   thị  hà ", "Nguyễn Thị Hà"),
+        ("nguye\u0302\u0303n thi\u0323 ha\u0300", "Nguyễn Thị Hà"),  # decomposed Unicode
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_full_name_is_nfc_capitalised_single_spaced(raw, expected):
+    assert normalize.full_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("024176716918", "024176716918"),
+        (24176716918, "024176716918"),  # a number cell lost the leading zero
+        (24176716918.0, "024176716918"),
+        ("12345678", "012345678"),
+        ("121 456 789", "121456789"),
+        ("", ""),
+    ],
+)
+def test_id_number_restores_leading_zero(raw, expected):
+    assert normalize.id_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["12345", "1234567890", "0241767169181"])
+def test_id_number_of_wrong_length_is_refused(raw):
+    with pytest.raises(ValueError, match="CMND"):
+        normalize.id_number(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("01683456789", "0383456789"),  # Viettel 0168 -> 038
+        ("01234567890", "0834567890"),  # Vinaphone 0123 -> 083
+        (912345678, "0912345678"),  # lost zero
+        ("+84 912 345 678", "0912345678"),
+        ("0912.345.678", "0912345678"),
+    ],
+)
+def test_phone_renumbers_old_mobiles_and_restores_zero(raw, expected):
+    assert normalize.phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("kinh", "Kinh"), ("H'Mông", "Mông"), ("san chay", "Sán Chay"), ("", "")]
+)
+def test_ethnicity_maps_spellings_to_official_names(raw, expected):
+    assert normalize.ethnicity(raw) == expected
+
+
+def test_unknown_ethnicity_is_refused():
+    with pytest.raises(ValueError):
+        normalize.ethnicity("Klingon")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("Không", ""), ("thiên chúa", "Công giáo"), ("phật giáo", "Phật giáo")])
+def test_religion(raw, expected):
+    assert normalize.religion(raw) == expected
