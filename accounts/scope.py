@@ -29,7 +29,9 @@ def scope_paths(user, action: str = Action.VIEW) -> list[str] | None:
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
         cache = {}
-        for role in user.roles.select_related("unit").only("can_enter", "can_approve", "can_administer", "unit__path"):
+        for role in user.roles.select_related("unit").only(
+            "user", "can_enter", "can_approve", "can_administer", "unit__path"
+        ):
             for granted in role.actions():
                 cache.setdefault(granted, []).append(role.unit.path)
         setattr(user, _CACHE_ATTR, cache)

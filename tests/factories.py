@@ -86,7 +86,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = "members.Member"
 
     full_name = factory.Sequence(lambda n: f"Nguyễn Thị Hội Viên {n}")
-    date_of_birth = factory.Sequence(lambda n: datetime.date(1970 + n % 30, 1 + n % 12, 1 + n % 28))
+    date_of_birth = factory.Sequence(lambda n: datetime.date(1950 + n % 30, 1 + n % 12, 1 + n % 28))
     joined_on = datetime.date(2015, 3, 8)
     branch = factory.SubFactory(BranchFactory)
     id_number = factory.Sequence(lambda n: f"0241{n:08d}")

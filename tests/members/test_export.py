@@ -1,0 +1,80 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from members.exporters import neutralise
+from tests.factories import MemberFactory
+
+D = datetime.date
+SAMPLE_KEYS = {
+    "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "branch",
+    "joined_on", "card_number", "is_core",
+}  # fmt: skip
+
+
+@pytest.fixture
+def members(world):
+    return [
+        MemberFactory(branch=world.branch_a1, full_name="Nguyễn Thị Hà", address='=HYPERLINK("http://x")'),
+        MemberFactory(branch=world.branch_a1, full_name="Trần Thị Lan", occupation="+Buôn bán", card_number="@123"),
+        MemberFactory(branch=world.branch_b1, full_name="Lê Thị Mai"),
+    ]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("=1+1", "'=1+1"), ("-2", "'-2"), ("@x", "'@x"), ("Hà", "Hà"), (5, 5)])
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_export_is_scoped_and_neutralised(world, members, login):
+    response = login(world.alice).get(reverse("members:member_export"), {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert [row[1] for row in rows[1:]] == ["Nguyễn Thị Hà", "Trần Thị Lan"]
+    assert '\'=HYPERLINK("http://x")' in rows[1]
+    assert "'+Buôn bán" in rows[2] and "'@123" in rows[2]
+    assert not any("=HYPERLINK" in cell and not cell.startswith("'") for row in rows for cell in row)
+
+
+def test_xlsx_export_has_the_union_layout(world, members, login):
+    response = login(world.bob).get(reverse("members:member_export"), {"format": "xlsx", "unit": world.branch_a1.pk})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    values = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert values[1][0] == "DANH SÁCH HỘI VIÊN"
+    assert values[2][0] == world.branch_a1.name
+    assert values[5][0] == "STT" and values[5][1] == "Họ và tên"
+    assert [row[0] for row in values[6:8]] == [1, 2]
+    assert values[6][7] == '\'=HYPERLINK("http://x")'
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_export_of_a_unit_outside_scope_is_404(world, members, login):
+    response = login(world.charlie).get(reverse("members:member_export"), {"unit": world.commune_a1.pk})
+    assert response.status_code == 404
+
+
+def test_export_members_command_json_has_the_sample_keys(world, members, tmp_path):
+    out = tmp_path / "a.json"
+    call_command("export_members", "--unit", world.district_a.code, "--format", "json", "-o", str(out))
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert {r["full_name"] for r in records} == {"Nguyễn Thị Hà", "Trần Thị Lan"}
+    assert SAMPLE_KEYS <= set(records[0])
+    ha = next(r for r in records if r["full_name"] == "Nguyễn Thị Hà")
+    assert ha["branch"] == world.branch_a1.name and ha["joined_on"] == "2015-03-08" and ha["religion"] is None
+
+
+def test_export_members_command_xlsx_and_csv(world, members, tmp_path):
+    call_command("export_members", "--unit", world.province.code, "--format", "xlsx", "-o", str(tmp_path / "p.xlsx"))
+    sheet = load_workbook(tmp_path / "p.xlsx").active
+    names = [row[1] for row in sheet.iter_rows(min_row=7, values_only=True) if isinstance(row[0], int)]
+    assert sorted(names) == ["Lê Thị Mai", "Nguyễn Thị Hà", "Trần Thị Lan"]
+    call_command("export_members", "--unit", world.commune_b1.code, "--format", "csv", "-o", str(tmp_path / "b.csv"))
+    assert "Lê Thị Mai" in (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
