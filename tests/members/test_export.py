@@ -47,7 +47,7 @@ def test_xlsx_export_has_the_union_layout(world, members, login):
     response = login(world.bob).get(reverse("members:member_export"), {"format": "xlsx", "unit": world.branch_a1.pk})
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
-    values = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[1][0] == "DANH SÁCH HỘI VIÊN"
     assert values[2][0] == world.branch_a1.name
     assert values[5][0] == "STT" and values[5][1] == "Họ và tên"
@@ -66,7 +66,7 @@ def test_export_members_command_json_has_the_sample_keys(world, members, tmp_pat
     call_command("export_members", "--unit", world.district_a.code, "--format", "json", "-o", str(out))
     records = json.loads(out.read_text(encoding="utf-8"))
     assert {r["full_name"] for r in records} == {"Nguyễn Thị Hà", "Trần Thị Lan"}
-    assert SAMPLE_KEYS <= set(records[0])
+    assert set(records[0]) >= SAMPLE_KEYS
     ha = next(r for r in records if r["full_name"] == "Nguyễn Thị Hà")
     assert ha["branch"] == world.branch_a1.name and ha["joined_on"] == "2015-03-08" and ha["religion"] is None
 
