@@ -1,8 +1,7 @@
 """Member lists out of the register: rows come from ``selectors.export_rows``; these turn them into files.
 
-Every renderer streams: csv and json yield text chunks, xlsx is written with
-openpyxl's write-only mode to a temporary file, so memory stays flat for
-420,000 rows.
+Every renderer streams: csv and json yield text chunks, xlsx is written row by
+row into a temporary file (common.xlsx), so memory stays flat for 420,000 rows.
 """
 
 import csv
@@ -14,9 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
+
+from common.xlsx import BOLD, HEADER, ITALIC, TITLE, XlsxStream, merge_ref
 
 from .constants import SpecialGroup, Status
 
@@ -34,16 +32,11 @@ def _day(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _groups(value: str) -> str:
-    return ", ".join(str(SpecialGroup(code).label) for code in value.split(",") if code in SpecialGroup.values)
-
-
-def _core(value) -> str:
-    return {True: _("Yes"), False: _("No")}.get(value, "")
-
-
 def columns():
     """(heading, how to get the cell from an export row) in the Union's list order, after STT."""
+    yes, no = _("Yes"), _("No")
+    statuses = {value: str(label) for value, label in Status.choices}
+    groups = {value: str(label) for value, label in SpecialGroup.choices}
     return [
         (_("Full name"), lambda r: r["full_name"]),
         (_("Date of birth"), lambda r: _day(r["date_of_birth"]) or str(r["birth_year"])),
@@ -57,17 +50,17 @@ def columns():
         (_("Occupation"), lambda r: r["occupation"]),
         (_("Joined on"), lambda r: _day(r["joined_on"])),
         (_("Member card number"), lambda r: r["card_number"]),
-        (_("Core member"), lambda r: _core(r["is_core"])),
-        (_("Special groups"), lambda r: _groups(r["special_groups"])),
+        (_("Core member"), lambda r: yes if r["is_core"] else (no if r["is_core"] is False else "")),
+        (_("Special groups"), lambda r: ", ".join(groups[c] for c in r["special_groups"].split(",") if c in groups)),
         (_("Branch"), lambda r: r["branch__name"]),
-        (_("Status"), lambda r: str(Status(r["status"]).label)),
+        (_("Status"), lambda r: statuses[r["status"]]),
     ]
 
 
 def _table(rows: Iterable[dict]) -> Iterator[list]:
-    cols = columns()
+    getters = [get for _heading, get in columns()]
     for number, row in enumerate(rows, start=1):
-        yield [number, *(neutralise(get(row)) for _heading, get in cols)]
+        yield [number, *(neutralise(get(row)) for get in getters)]
 
 
 def render_csv(rows: Iterable[dict]) -> Iterator[str]:
@@ -116,19 +109,8 @@ def render_json(rows: Iterable[dict]) -> Iterator[str]:
     yield "\n]\n"
 
 
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def _cell(sheet, value, *, bold=False, center=False, box=False, italic=False):
-    cell = WriteOnlyCell(sheet, value=value)
-    if bold or italic:
-        cell.font = Font(name="Times New Roman", bold=bold, italic=italic)
-    if center:
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    if box:
-        cell.border = _BOX
-    return cell
+WIDTHS = [6, 26, 12, 10, 12, 15, 12, 24, 9, 16, 16, 12, 12, 9, 18, 20, 14]
+TABLE_HEADER_ROW = 6
 
 
 def render_xlsx(rows: Iterable[dict], *, unit_name: str, parent_name: str = "", target=None):
@@ -136,31 +118,30 @@ def render_xlsx(rows: Iterable[dict], *, unit_name: str, parent_name: str = "", 
 
     Writes to ``target`` (a path or binary file) or to a new temporary file, which is returned.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Members")[:31])
-    cols = columns()
-    widths = [6, 26, 12, 10, 12, 15, 12, 24, 9, 16, 16, 12, 12, 9, 18, 20, 14]
-    for index, width in enumerate(widths[: len(cols) + 1], start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    sheet.freeze_panes = "C7"
-    issuing = _("WOMEN'S UNION OF %(unit)s") % {"unit": parent_name.upper()} if parent_name else ""
-    sheet.append([_cell(sheet, issuing, bold=True)])
-    sheet.append([_cell(sheet, _("LIST OF MEMBERS"), bold=True)])
-    sheet.append([_cell(sheet, unit_name, bold=True)])
-    sheet.append([_cell(sheet, _("As of %(day)s") % {"day": _day(timezone.localdate())}, italic=True)])
-    sheet.append([])
-    sheet.append(
-        [_cell(sheet, heading, bold=True, center=True, box=True) for heading in [_("No."), *(h for h, _g in cols)]]
-    )
-    count = 0
-    for line in _table(rows):
-        count += 1
-        sheet.append(line)
-    sheet.append([])
-    sheet.append([_cell(sheet, _("Total: %(count)s members") % {"count": f"{count:,}".replace(",", ".")}, bold=True)])
     if target is None:
         target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned to the caller, who streams it
-    workbook.save(target)
+    headings = [_("No."), *(heading for heading, _get in columns())]
+    last = len(headings) - 1
+    issuing = _("WOMEN'S UNION OF %(unit)s") % {"unit": parent_name.upper()} if parent_name else ""
+    with XlsxStream(
+        target,
+        _("Members"),
+        widths=WIDTHS[: len(headings)],
+        freeze_rows=TABLE_HEADER_ROW,
+        merges=[merge_ref(row, 0, last) for row in (2, 3, 4)],
+    ) as sheet:
+        sheet.row([issuing], BOLD)
+        sheet.row([_("LIST OF MEMBERS")], TITLE)
+        sheet.row([unit_name], BOLD)
+        sheet.row([_("As of %(day)s") % {"day": _day(timezone.localdate())}], ITALIC)
+        sheet.row([])
+        sheet.row(headings, HEADER)
+        count = 0
+        for line in _table(rows):
+            count += 1
+            sheet.row(line)
+        sheet.row([])
+        sheet.row([_("Total: %(count)s members") % {"count": f"{count:,}".replace(",", ".")}], BOLD)
     if hasattr(target, "seek"):
         target.seek(0)
     return target

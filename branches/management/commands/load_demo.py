@@ -4,16 +4,20 @@ from django.core.management.base import BaseCommand
 
 from branches.demo import build_demo_province, create_demo_users
 from branches.models import Unit
+from members.demo import build_demo_members
 
 
 class Command(BaseCommand):
-    help = "Build the demo province (10 districts, ~230 communes, ~2,500 branches) and the demo users."
+    help = "Build the demo province (10 districts, ~230 communes, ~2,500 branches, ~420,000 members) and demo users."
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has units.")
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--members", type=int, default=420_000, help="How many member records to generate (default 420,000)."
+        )
 
-    def handle(self, *args, if_empty=False, seed=2025, **options):
+    def handle(self, *args, if_empty=False, seed=2025, members=420_000, **options):
         if Unit.objects.exists():
             if if_empty:
                 self.stdout.write("The database already has units: the demo is not loaded again.")
@@ -23,8 +27,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         province = build_demo_province(seed=seed)
         create_demo_users(province)
+        self.stdout.write(f"Units ready ({time.monotonic() - started:.1f} s); generating {members:,} members…")
+        created = build_demo_members(
+            province,
+            count=members,
+            seed=seed,
+            progress=lambda n: self.stdout.write(f"  {n:,} members ({time.monotonic() - started:.0f} s)"),
+        )
         counts = {level: Unit.objects.filter(level=level).count() for level in ("district", "commune", "branch")}
         self.stdout.write(
             f"Demo province {province.name}: {counts['district']} districts, {counts['commune']} communes, "
-            f"{counts['branch']} branches ({time.monotonic() - started:.1f} s)."
+            f"{counts['branch']} branches, {created:,} members ({time.monotonic() - started:.1f} s)."
         )
