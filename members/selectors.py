@@ -4,8 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.scope import Action, can, scope_q
@@ -52,11 +51,6 @@ def member_list(user, *, unit: Unit | None = None, filters: dict | None = None, 
         year = int(filters["joined_year"])
         members = members.filter(joined_on__gte=datetime.date(year, 1, 1), joined_on__lt=datetime.date(year + 1, 1, 1))
     ordering = SORTS.get(sort, SORTS["name"])
-    if filters.get("q") and sort in ("name", "-name", ""):
-        # A search matches a few thousand rows at most: let PostgreSQL find them with the trigram index and sort
-        # them, rather than walk the whole sort_key index in order hoping to meet 50 matches early.
-        key = Concat("sort_key", Value(""))
-        ordering = (key.desc(), "-id") if sort == "-name" else (key.asc(), "id")
     return members.select_related("branch", "branch__parent").order_by(*ordering)
 
 
