@@ -170,7 +170,8 @@ def main() -> None:
         server.wait()
     list_p50_c, list_p95_c = statistics.median(concurrent_timings), percentile(concurrent_timings, 0.95)
     print(
-        f"member list, {args.concurrency} clients ({args.workers} gunicorn workers × 4 threads, {os.cpu_count()} CPUs): "
+        f"member list, {args.concurrency} clients ({args.workers} gunicorn workers × 4 threads, "
+        f"{os.cpu_count()} CPUs): "
         f"p50 {list_p50_c:.0f} ms, p95 {list_p95_c:.0f} ms, {len(concurrent_timings) / wall:.0f} requests/s"
     )
 
