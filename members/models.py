@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -228,16 +229,9 @@ class MemberEvent(models.Model):
         return f"{self.get_kind_display()} {self.occurred_on}"
 
 
-class TransferRequest(models.Model):
-    """A transfer to a branch outside the sender's scope, waiting for the receiving unit to accept it."""
+class DecidedRequest(models.Model):
+    """A request that another unit has to decide: who asked, who decided, when."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfer_requests")
-    from_branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
-    to_branch = models.ForeignKey(
-        "branches.Unit", on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("to")
-    )
-    transfer_on = models.DateField(_("transfer date"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -247,6 +241,30 @@ class TransferRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def decide(self, status: str, user) -> None:
+        """Record the decision; a request is decided once."""
+        if self.status != RequestStatus.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        self.status = status
+        self.decided_by = user
+        self.decided_at = timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+class TransferRequest(DecidedRequest):
+    """A transfer to a branch outside the sender's scope, waiting for the receiving unit to accept it."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfer_requests")
+    from_branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    to_branch = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("to")
+    )
+    transfer_on = models.DateField(_("transfer date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("transfer request")
@@ -262,7 +280,7 @@ class TransferRequest(models.Model):
         return f"{self.member} → {self.to_branch}"
 
 
-class MergeRequest(models.Model):
+class MergeRequest(DecidedRequest):
     """Two records of the same woman in different communes: merged once the other commune agrees."""
 
     keep = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("record kept"))
@@ -270,15 +288,6 @@ class MergeRequest(models.Model):
         Member, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("record merged in")
     )
     drop_name = models.CharField(max_length=120, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("merge request")

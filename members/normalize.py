@@ -39,13 +39,18 @@ def full_name(value) -> str:
     return " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" ")) if text else ""
 
 
-def id_number(value) -> str:
-    """A 12-digit CCCD or 9-digit CMND as text; a leading zero lost by a number cell is restored."""
+def _digits(value) -> str:
+    """The digits of a cell that may hold text or a number (a float from a spreadsheet: 24176716918.0)."""
     if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    digits = _NON_DIGITS.sub("", str(value))
+    return _NON_DIGITS.sub("", str(value))
+
+
+def id_number(value) -> str:
+    """A 12-digit CCCD or 9-digit CMND as text; a leading zero lost by a number cell is restored."""
+    digits = _digits(value)
     if not digits:
         return ""
     if len(digits) in (11, 8):
@@ -58,11 +63,7 @@ def id_number(value) -> str:
 
 def phone(value) -> str:
     """A 10-digit mobile number; old 11-digit mobiles renumbered, "+84"/"84" and lost zeros restored."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    digits = _NON_DIGITS.sub("", str(value))
+    digits = _digits(value)
     if not digits:
         return ""
     if digits.startswith("84") and len(digits) in (11, 12):

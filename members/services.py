@@ -229,25 +229,16 @@ def member_transfer(*, member: Member, to_branch: Unit, transfer_on: datetime.da
     return request
 
 
-def _decide(request: TransferRequest, actor, status: str) -> None:
-    if request.status != RequestStatus.PENDING:
-        raise ValidationError(_("This transfer has already been decided."))
-    request.status = status
-    request.decided_by = _user(actor)
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at"])
-
-
 @transaction.atomic
 def transfer_accept(*, request: TransferRequest, actor=None) -> Member:
     """The receiving unit takes the member in, from the requested date."""
     _require(actor, Action.ENTER, request.to_branch)
     member = Member.objects.select_for_update().get(pk=request.member_id)
     if member.status != Status.ACTIVE or member.branch_id != request.from_branch_id:
-        _decide(request, actor, RequestStatus.CANCELLED)
+        request.decide(RequestStatus.CANCELLED, _user(actor))
         raise ValidationError(_("The member's situation has changed since the request; it has been cancelled."))
     _check_branch(request.to_branch)
-    _decide(request, actor, RequestStatus.ACCEPTED)
+    request.decide(RequestStatus.ACCEPTED, _user(actor))
     _move(member, request.to_branch, request.transfer_on, actor, request.note)
     return member
 
@@ -255,7 +246,7 @@ def transfer_accept(*, request: TransferRequest, actor=None) -> Member:
 @transaction.atomic
 def transfer_refuse(*, request: TransferRequest, actor=None, note: str = "") -> TransferRequest:
     _require(actor, Action.ENTER, request.to_branch)
-    _decide(request, actor, RequestStatus.REFUSED)
+    request.decide(RequestStatus.REFUSED, _user(actor))
     _event(
         request.member,
         EventKind.TRANSFER_REFUSED,
@@ -271,7 +262,7 @@ def transfer_refuse(*, request: TransferRequest, actor=None, note: str = "") -> 
 @transaction.atomic
 def transfer_cancel(*, request: TransferRequest, actor=None) -> TransferRequest:
     _require(actor, Action.ENTER, request.from_branch)
-    _decide(request, actor, RequestStatus.CANCELLED)
+    request.decide(RequestStatus.CANCELLED, _user(actor))
     return request
 
 
@@ -418,25 +409,17 @@ def merge_request_approve(*, request: MergeRequest, actor=None) -> Member:
             raise ValidationError(_("%(unit)s is outside your units.") % {"unit": member.branch})
     if actor is not None and not (can(actor, Action.ENTER, keep.branch) or can(actor, Action.ENTER, drop.branch)):
         raise ValidationError(_("Neither record is in your units."))
-    request.status = RequestStatus.ACCEPTED
-    request.decided_by = _user(actor)
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at"])
+    request.decide(RequestStatus.ACCEPTED, _user(actor))
     return _merge(keep, drop, actor)
 
 
 @transaction.atomic
 def merge_request_refuse(*, request: MergeRequest, actor=None) -> MergeRequest:
-    if request.status != RequestStatus.PENDING:
-        raise ValidationError(_("This merge has already been decided."))
     if actor is not None and not any(
         m is not None and can(actor, Action.ENTER, m.branch) for m in (request.keep, request.drop)
     ):
         raise ValidationError(_("Neither record is in your units."))
-    request.status = RequestStatus.REFUSED
-    request.decided_by = _user(actor)
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at"])
+    request.decide(RequestStatus.REFUSED, _user(actor))
     return request
 
 
