@@ -22,13 +22,6 @@ def sort_key_for(full_name: str) -> str:
     return f"{folded.rsplit(' ', 1)[-1]} {folded}"[:250]
 
 
-def member_on_q(day: datetime.date, prefix: str = "") -> Q:
-    """Members of the Union on ``day``: joined by then and not yet gone."""
-    return Q(**{f"{prefix}joined_on__lte": day}) & (
-        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
-    )
-
-
 class MemberQuerySet(models.QuerySet):
     def for_user(self, user, action: str = Action.VIEW):
         return self.filter(scope_q(user, action, "branch__path"))
@@ -38,9 +31,6 @@ class MemberQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=Status.ACTIVE)
-
-    def members_on(self, day: datetime.date):
-        return self.filter(member_on_q(day))
 
     def search(self, text: str):
         """Find members the way a cadre types a name, or by ID or phone when the text is digits.
@@ -175,6 +165,12 @@ class Member(models.Model):
         return f",{','.join(codes)}," if codes else ""
 
 
+class MembershipQuerySet(models.QuerySet):
+    def alive_on(self, day: datetime.date):
+        """Stretches that include ``day`` (the end date is exclusive: a transfer day counts in the new branch)."""
+        return self.filter(Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)))
+
+
 class Membership(models.Model):
     """A stretch of a member's life in one branch, [started_on, ended_on); the source of "members of X on day D"."""
 
@@ -182,6 +178,8 @@ class Membership(models.Model):
     branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="memberships")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership period")

@@ -56,20 +56,17 @@ def member_list(user, *, unit: Unit | None = None, filters: dict | None = None, 
 
 def members_on(day: datetime.date, unit: Unit | None = None):
     """Members of the Union on ``day`` (in ``unit``'s subtree as it is now, by the branch they were in then)."""
-    periods = Membership.objects.filter(alive_on_q_membership(day))
+    periods = Membership.objects.alive_on(day)
     if unit is not None:
         periods = periods.filter(branch__path__startswith=unit.path)
     return Member.objects.filter(Exists(periods.filter(member=OuterRef("pk"))))
 
 
-def alive_on_q_membership(day: datetime.date) -> Q:
-    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
 def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
     """Members on ``day`` per branch id under ``unit``: one grouped query over the membership periods."""
     rows = (
-        Membership.objects.filter(alive_on_q_membership(day), branch__path__startswith=unit.path)
+        Membership.objects.alive_on(day)
+        .filter(branch__path__startswith=unit.path)
         .order_by()
         .values("branch_id")
         .annotate(n=Count("id"))

@@ -361,8 +361,8 @@ def _merge(keep: Member, drop: Member, actor) -> Member:
         for p in dropped
     ]
     drop.events.update(member=keep)
-    earliest = min(keep.joined_on, drop.joined_on) if not dropped else keep.joined_on
-    keep.joined_on = min(earliest, *(p.started_on for p in keep.memberships.all()))
+    # Her first day in the Union is the start of her earliest stretch, whichever record brought it.
+    keep.joined_on = min(p.started_on for p in keep.memberships.all())
     keep.full_clean()
     keep.save()
     _event(keep, EventKind.MERGED, _today(), actor, branch=drop.branch, note=drop.full_name, detail=snapshot)

@@ -16,7 +16,7 @@ from common.forms import add_validation_errors
 from common.text import fold
 
 from . import exporters, selectors, services
-from .constants import RELIGIONS
+from .constants import RELIGIONS, RequestStatus
 from .forms import LeaveForm, MemberCreateForm, MemberFilterForm, MemberForm, RejoinForm, TransferForm, TransferOutForm
 from .models import Member, MergeRequest, TransferRequest
 
@@ -170,7 +170,9 @@ def member_detail(request, pk):
             "member": member,
             "events": selectors.member_history(member),
             "periods": selectors.member_periods(member),
-            "pending": member.transfer_requests.filter(status="pending").select_related("to_branch").first(),
+            "pending": member.transfer_requests.filter(status=RequestStatus.PENDING)
+            .select_related("to_branch")
+            .first(),
             "can_enter": can(request.user, Action.ENTER, member.branch),
         },
     )
