@@ -36,10 +36,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "accounts",
     "branches",
     "members",
+    "imports",
     "supervision",
     "reports",
 ]
@@ -142,6 +145,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads beyond Django's in-memory limit go to a temporary file, never into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background work (member list imports) runs in `manage.py db_worker`, queued in the database: no broker.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Member list imports: what a file may be, and up to what size a file is read while the user waits.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "30")) * 1_048_576
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "300000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_KB", "256")) * 1024
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

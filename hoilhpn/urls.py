@@ -14,6 +14,7 @@ urlpatterns = [
     path("units/", include("branches.urls")),
     path("users/", include("accounts.urls")),
     path("members/", include("members.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,9 +7,7 @@ attraction rate between 58% and 85%. Rows go in with COPY on PostgreSQL and
 executemany on SQLite: a province-sized register loads in about a minute.
 """
 
-import csv
 import datetime
-import io
 import random
 from bisect import bisect
 from itertools import accumulate
@@ -19,6 +17,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit, UnitPopulation
+from common.bulk import copy_rows
 from common.text import fold
 
 from .constants import EventKind, LeaveReason, Status
@@ -80,27 +79,6 @@ class _Picker:
 def _random_day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     span = (end - start).days
     return start + datetime.timedelta(days=rng.randint(0, max(span, 0)))
-
-
-def _copy(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert ``rows`` (tuples in ``fields`` order, ids included) as fast as the database allows."""
-    table = model._meta.db_table
-    columns = [model._meta.get_field(name).column for name in fields]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            for row in rows:
-                writer.writerow(["\\N" if value is None else value for value in row])
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
-            for start in range(0, len(rows), 20000):
-                cursor.executemany(sql, rows[start : start + 20000])
 
 
 def _next_id(model) -> int:
@@ -253,15 +231,15 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
 
 
 def _flush(members: list, memberships: list, events: list) -> None:
-    _copy(
+    copy_rows(
         Member,
         ["id", "full_name", "name_folded", "sort_key", "date_of_birth", "birth_year", "ethnicity", "religion",
          "id_number", "phone", "address", "education", "qualification", "occupation", "joined_on", "card_number",
          "is_core", "special_groups", "status", "branch", "left_on", "leave_reason", "created_at", "updated_at"],
         members,
     )  # fmt: skip
-    _copy(Membership, ["id", "member", "branch", "started_on", "ended_on"], memberships)
-    _copy(
+    copy_rows(Membership, ["id", "member", "branch", "started_on", "ended_on"], memberships)
+    copy_rows(
         MemberEvent,
         ["id", "member", "kind", "occurred_on", "branch", "other_branch", "reason", "note", "detail", "created_at"],
         events,

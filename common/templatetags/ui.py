@@ -65,3 +65,15 @@ def sort_link(context, key: str, label) -> str:
     arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
     target = f"-{key}" if current == key else key
     return format_html('<a href="{}">{}{}</a>', query(context, sort=target, page=None), label, arrow)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ labels|get_item:name }}``: a dict entry by a key held in a variable."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def get_field(form, name):
+    """A form's bound field by a name held in a variable."""
+    return form[name]

@@ -1,0 +1,168 @@
+"""Turn the raw cells of one row into member fields, the way cadres typed them into Excel.
+
+Dates come as real date cells, Excel serial numbers, "07/04/1976", "7-4-1976",
+"07.04.76" or a bare year; numbers typed into ID and phone cells have lost their
+leading zero. Every problem is a (field, reason) pair so the caller can say
+which cell it was.
+"""
+
+import datetime
+import re
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from members import normalize
+from members.services import clean_profile
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
+_MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_SERIAL = re.compile(r"^(\d{4,5})(?:\.0+)?$")
+_TRUE_MARKS = {"x", "co", "1", "v", "nc", "true", "yes", "✓", "✔", "la nong cot", "nong cot", "+"}
+_FALSE_MARKS = {"", "khong", "0", "-", "false", "no"}
+
+BIRTH = "birth"
+JOINED = "joined"
+
+
+def _century(two_digits: int, kind: str, today: datetime.date) -> int:
+    """A two-digit year: the century that makes her an adult (birth) or that is not in the future (joining)."""
+    recent = 2000 + two_digits
+    if kind == BIRTH:
+        return recent if recent <= today.year - 18 else 1900 + two_digits
+    return recent if recent <= today.year else 1900 + two_digits
+
+
+def _make(year: int, month: int, day: int) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise ValueError(_("no such date")) from error
+
+
+def parse_date(value, kind: str, today: datetime.date) -> tuple[datetime.date | None, int | None]:
+    """(date, year) from a cell; the date is None when only the year of birth is known."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, datetime.datetime):
+        return value.date(), value.year
+    if isinstance(value, datetime.date):
+        return value, value.year
+    if isinstance(value, bool):
+        raise ValueError(_("not a date"))
+    if isinstance(value, int | float):
+        if float(value).is_integer() and 1900 <= value <= 2100:
+            return _year_only(int(value), kind)
+        if 1 <= value < 80000:
+            day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return day, day.year
+        raise ValueError(_("not a date"))
+    text = str(value).strip()
+    if match := _DMY.match(text):
+        day, month, year = (int(part) for part in match.groups())
+        if len(match.group(3)) == 2:
+            year = _century(year, kind, today)
+        result = _make(year, month, day)
+        return result, result.year
+    if match := _YMD.match(text):
+        result = _make(*(int(part) for part in match.groups()))
+        return result, result.year
+    if match := _YEAR.match(text):
+        year = int(match.group(1))
+        if 1900 <= year <= 2100:
+            return _year_only(year, kind)
+    if match := _MY.match(text):
+        month, year = int(match.group(1)), int(match.group(2))
+        if kind == BIRTH:
+            _make(year, month, 1)
+            return None, year
+        result = _make(year, month, 1)
+        return result, year
+    if match := _SERIAL.match(text):
+        return parse_date(float(match.group(1)), kind, today)
+    raise ValueError(_("not a date"))
+
+
+def _year_only(year: int, kind: str) -> tuple[datetime.date | None, int]:
+    # A year of joining alone is kept as 1 January of that year; a year of birth alone is the birth year.
+    return (None, year) if kind == BIRTH else (datetime.date(year, 1, 1), year)
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        # "9/12" (grade nine of twelve) that Excel turned into 9 December.
+        return f"{value.day}/{value.month}"
+    return " ".join(str(value).split())
+
+
+@lru_cache(maxsize=512)
+def _core_mark(folded: str) -> bool:
+    if folded in _TRUE_MARKS:
+        return True
+    if folded in _FALSE_MARKS:
+        return False
+    raise ValueError(_("write x for a core member, or leave it empty"))
+
+
+def core_mark(value) -> bool:
+    from common.text import fold
+
+    return _core_mark(fold(text(value)))
+
+
+PROFILE_TEXT_FIELDS = ("address", "education", "qualification", "occupation", "card_number")
+
+
+def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str, str]]]:
+    """Member fields from one row's raw values (keyed by field); problems as (field, reason)."""
+    problems: list[tuple[str, str]] = []
+    data: dict = {}
+    if "full_name" in values:
+        data["full_name"] = values["full_name"]
+    else:
+        data["full_name"] = " ".join(text(values.get(part)) for part in ("last_name", "given_name")).strip()
+    for name, kind in (("date_of_birth", BIRTH), ("joined_on", JOINED)):
+        try:
+            day, year = parse_date(values.get(name), kind, today)
+        except ValueError as error:
+            problems.append((name, str(error)))
+            continue
+        data[name] = day
+        if name == "date_of_birth":
+            data["birth_year"] = year
+    for name in ("ethnicity", "religion", "id_number", "phone"):
+        if name in values:
+            data[name] = values[name]
+    for name in PROFILE_TEXT_FIELDS:
+        if name in values:
+            data[name] = text(values[name])
+    if "is_core" in values:
+        try:
+            data["is_core"] = core_mark(values["is_core"])
+        except ValueError as error:
+            problems.append(("is_core", str(error)))
+    failed = {name for name, _reason in problems}
+    try:
+        data = clean_profile(data)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            # A date already refused is not also "missing".
+            if name not in failed:
+                problems.extend((name, message) for message in messages)
+    return data, problems
+
+
+def id_digits(value) -> str:
+    """The ID number as the duplicate check compares it (normalised, or "" when unreadable)."""
+    try:
+        return normalize.id_number(value)
+    except ValueError:
+        return ""

@@ -1,0 +1,267 @@
+"""Open a member list as the field keeps it: .xlsx, .xls, .ods or .csv, whatever its extension says.
+
+The file is recognised by its first bytes, read with python-calamine (the
+fastest reader for all three spreadsheet formats) or the csv module, and every
+visible sheet comes back as a grid of raw values. Anything that is not a usable
+spreadsheet raises ``ImportFileError`` with a message for the user.
+"""
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import python_calamine
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from . import legacy
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in the user's language."""
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[list]
+    first_row: int = 0  # 0-based sheet row of rows[0]
+    first_col: int = 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), absolute
+    # Font name of a text cell by absolute (row, col); only read when the sheet turns out to be in a legacy font.
+    fonts: Callable[[], dict[tuple[int, int], str]] | None = None
+
+
+@dataclass
+class Workbook:
+    kind: str  # xlsx, xls, ods, csv
+    sheets: list[RawSheet]
+    ignored: list[str] = field(default_factory=list)  # hidden or empty sheets
+    text_encoding: str = ""  # for CSV: utf-8, cp1258, cp1252
+
+
+def _limits() -> tuple[int, int, int]:
+    return settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _check_dimensions(height: int, width: int, sheet: str) -> None:
+    _, max_rows, max_cols = _limits()
+    if height > max_rows or width > max_cols:
+        raise ImportFileError(
+            _(
+                "Sheet '%(sheet)s' has %(rows)s rows and %(cols)s columns; at most %(max_rows)s rows and "
+                "%(max_cols)s columns can be imported. Split the file or delete the empty rows and columns."
+            )
+            % {"sheet": sheet, "rows": height, "cols": width, "max_rows": max_rows, "max_cols": max_cols}
+        )
+
+
+def _check_zip(data: bytes) -> str:
+    """Refuse zip bombs and absurd sheets before the reader allocates them; tell xlsx from ods."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        if sum(info.file_size for info in archive.infolist()) > 40 * settings.IMPORT_MAX_BYTES:
+            raise ImportFileError(_("The file unpacks to an unreasonable size; it cannot be a member list."))
+        if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+            return "ods"
+        if not any(name.startswith("xl/") for name in names):
+            raise ImportFileError(_("The file is a zip archive but not an Excel workbook."))
+        for name in names:
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as stream:
+                    match = _DIMENSION.search(stream.read(4096))
+                if match and match.group(3):
+                    height = int(match.group(4)) - int(match.group(2)) + 1
+                    width = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
+                    _check_dimensions(height, width, PurePath(name).stem)
+        return "xlsx"
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(
+            _("The file is damaged (%(detail)s). Open it in Excel and save it again.") % {"detail": error}
+        ) from error  # noqa: E501
+
+
+def sniff(data: bytes, filename: str) -> str:
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data[:65536] or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data:
+            raise ImportFileError(
+                _(
+                    "The file is protected with a password. Remove the password in Excel "
+                    "(File › Info › Protect Workbook) and upload it again."
+                )
+            )
+        return "xls"
+    if data.startswith(ZIP_MAGIC):
+        return _check_zip(data)
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
+        raise ImportFileError(
+            _(
+                "The file is a web page or XML saved with a spreadsheet extension. "
+                "Open it in Excel and save it as .xlsx."
+            )
+        )
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportFileError(_("The file is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
+    return "csv"
+
+
+def read_workbook(data: bytes, filename: str = "") -> Workbook:
+    max_bytes, _rows, _cols = _limits()
+    if len(data) > max_bytes:
+        raise ImportFileError(
+            _("The file is %(size)s MB; at most %(max)s MB can be imported. Split it into several files.")
+            % {"size": round(len(data) / 1_048_576, 1), "max": round(max_bytes / 1_048_576)}
+        )
+    kind = sniff(data, filename)
+    if kind == "csv":
+        return _read_csv(data, filename)
+    return _read_spreadsheet(data, kind)
+
+
+def _read_spreadsheet(data: bytes, kind: str) -> Workbook:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError as error:
+        raise ImportFileError(
+            _("The file is protected with a password. Remove the password in Excel and upload it again.")
+        ) from error  # noqa: E501
+    except (python_calamine.CalamineError, ValueError, OSError) as error:
+        raise ImportFileError(
+            _("The file cannot be read as a spreadsheet (%(detail)s). Open it in Excel and save it again as .xlsx.")
+            % {"detail": error}
+        ) from error  # noqa: E501
+    sheets, ignored = [], []
+    font_reader = _font_reader(data, kind)
+    for meta in book.sheets_metadata:
+        if (
+            meta.visible != python_calamine.SheetVisibleEnum.Visible
+            or meta.typ != python_calamine.SheetTypeEnum.WorkSheet
+        ):
+            ignored.append(meta.name)
+            continue
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            _check_dimensions(sheet.height, sheet.width, meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+        except ImportFileError:
+            raise
+        except (python_calamine.CalamineError, ValueError, OSError) as error:
+            raise ImportFileError(
+                _("Sheet '%(sheet)s' cannot be read (%(detail)s).") % {"sheet": meta.name, "detail": error}
+            ) from error  # noqa: E501
+        if not any(any(value not in ("", None) for value in row) for row in rows):
+            ignored.append(meta.name)
+            continue
+        try:
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        except (python_calamine.CalamineError, ValueError):
+            merged = []
+        name = meta.name
+        sheets.append(
+            RawSheet(
+                name=name,
+                rows=rows,
+                merged=merged,
+                fonts=(lambda name=name: font_reader(name)) if font_reader else None,
+            )
+        )
+    return Workbook(kind=kind, sheets=sheets, ignored=ignored)
+
+
+def _font_reader(data: bytes, kind: str) -> Callable[[str], dict] | None:
+    """Font names of text cells, read only for sheets typed in a legacy font (slow readers, small files)."""
+    if kind == "xls":
+
+        def xls_fonts(sheet_name: str) -> dict:
+            import xlrd
+
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+            sheet = book.sheet_by_name(sheet_name)
+            fonts = {}
+            for r in range(sheet.nrows):
+                for c in range(sheet.ncols):
+                    if sheet.cell_type(r, c) == xlrd.XL_CELL_TEXT:
+                        fonts[(r, c)] = book.font_list[book.xf_list[sheet.cell_xf_index(r, c)].font_index].name
+            return fonts
+
+        return xls_fonts
+    if kind == "xlsx":
+
+        def xlsx_fonts(sheet_name: str) -> dict:
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            fonts = {}
+            for row in book[sheet_name].iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and getattr(cell, "font", None) is not None:
+                        fonts[(cell.row - 1, cell.column - 1)] = cell.font.name
+            book.close()
+            return fonts
+
+        return xlsx_fonts
+    return None
+
+
+def _decode_text(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM, or UTF-16 as Excel's "Unicode text") else the Vietnamese or Western code page."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    western = data.decode("cp1252", errors="replace")
+    # Windows-1258 writes tones as combining marks after the vowel; composed, they leave no trace.
+    try:
+        vietnamese = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return western, "cp1252"
+    foreign_1258 = sum(1 for ch in vietnamese if legacy.is_foreign(ch) or unicodedata.combining(ch))
+    legacy_font = legacy.detect(western.splitlines()[:2000]) != legacy.UNICODE
+    if legacy_font or foreign_1258 > sum(1 for ch in western if legacy.is_foreign(ch)):
+        return western, "cp1252"
+    return vietnamese, "cp1258"
+
+
+def _read_csv(data: bytes, filename: str) -> Workbook:
+    text, encoding = _decode_text(data)
+    if "\ufffd" in text:
+        raise ImportFileError(_("The file is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
+    lines = text.splitlines()[:50]
+    counts = {delimiter: sum(line.count(delimiter) for line in lines) for delimiter in (";", ",", "\t")}
+    delimiter = max(counts, key=counts.get)
+    if counts[delimiter] == 0:
+        raise ImportFileError(_("The file is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
+    try:
+        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file is malformed (%(detail)s).") % {"detail": error}) from error
+    width = max((len(row) for row in rows), default=0)
+    _check_dimensions(len(rows), width, PurePath(filename).stem or "CSV")
+    if not any(any(cell.strip() for cell in row) for row in rows):
+        raise ImportFileError(_("The file is empty."))
+    return Workbook(
+        kind="csv", sheets=[RawSheet(name=PurePath(filename).stem or "CSV", rows=rows)], text_encoding=encoding
+    )

@@ -1,0 +1,275 @@
+"""Find the member table in a sheet and say which column holds what.
+
+Real lists put a title block above the table, merge header cells, split a
+header over two rows ("Ngày, tháng, năm" over "Sinh" and "Vào Hội"), number
+the columns under the header and end with totals and signatures. The header is
+the row (or pair of rows) in which most cells name a known field; data runs
+from below it to the first footer row.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from common.text import fold
+
+# What the importer reads, in the order the preview lists them.
+FIELDS = {
+    "full_name": _("Full name"),
+    "last_name": _("Family and middle name"),
+    "given_name": _("Given name"),
+    "date_of_birth": _("Date of birth"),
+    "ethnicity": _("Ethnicity"),
+    "religion": _("Religion"),
+    "id_number": _("ID number (CCCD/CMND)"),
+    "phone": _("Phone"),
+    "branch": _("Branch / village"),
+    "address": _("Address"),
+    "education": _("Education"),
+    "qualification": _("Qualification"),
+    "occupation": _("Occupation"),
+    "joined_on": _("Joined on"),
+    "card_number": _("Member card number"),
+    "is_core": _("Core member"),
+    "seq": _("No. (STT)"),
+    "note": _("Notes"),
+}
+IGNORED_FIELDS = {"seq", "note"}
+
+# Header texts seen in the field, folded; checked whole first, then by the rules in _guess.
+SYNONYMS = {
+    "full_name": ["ho va ten", "ho ten", "ho va ten hoi vien", "ho ten hoi vien", "ten hoi vien", "ho va ten hv",
+                  "ho ten hv", "hoi vien", "ho va ten chi em"],
+    "last_name": ["ho dem", "ho va ten dem", "ho", "ho lot", "ho va dem"],
+    "given_name": ["ten"],
+    "date_of_birth": ["ngay sinh", "nam sinh", "sinh ngay", "ngay thang nam sinh", "sinh", "ngay thang sinh",
+                      "sinh nam", "nam sinh ngay sinh"],
+    "joined_on": ["ngay vao hoi", "ket nap ngay", "ngay ket nap", "ngay thang nam vao hoi", "vao hoi",
+                  "nam vao hoi", "ngay vao", "ket nap", "thoi gian vao hoi"],
+    "id_number": ["so cccd", "cccd", "cmnd", "so cmnd", "so cmnd cccd", "so cccd cmnd", "cccd cmnd", "cmnd cccd",
+                  "so dinh danh", "so dinh danh ca nhan", "can cuoc cong dan", "so can cuoc"],
+    "phone": ["sdt", "so dien thoai", "dien thoai", "dt", "so dt", "dtdd", "di dong"],
+    "branch": ["chi hoi", "thon", "thon xom", "xom", "to dan pho", "ap", "ban", "khu pho", "lang", "to", "tdp",
+               "thon to dan pho", "ten chi hoi", "thuoc chi hoi", "khu"],
+    "address": ["noi o", "dia chi", "noi o hien nay", "cho o hien nay", "noi thuong tru", "thuong tru", "cho o"],
+    "ethnicity": ["dan toc"],
+    "religion": ["ton giao"],
+    "education": ["trinh do hoc van", "hoc van", "van hoa", "trinh do van hoa", "tdhv", "trinh do"],
+    "qualification": ["chuyen mon", "trinh do chuyen mon", "trinh do cmkt", "chuyen mon nghiep vu"],
+    "occupation": ["nghe nghiep", "nghe", "cong viec", "nghe nghiep hien nay"],
+    "card_number": ["so the", "so the hoi vien", "the hoi vien", "so the hv", "ma the"],
+    "is_core": ["nong cot", "hoi vien nong cot", "hv nong cot", "la nong cot"],
+    "seq": ["stt", "tt", "so tt", "so thu tu"],
+    "note": ["ghi chu", "gc"],
+}  # fmt: skip
+_BY_KEY = {key: name for name, keys in SYNONYMS.items() for key in keys}
+_PUNCTUATION = re.compile(r"[^\w]+")
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+_FOOTER = re.compile(
+    r"^(tong cong|tong so|cong\s*[:\d]|nguoi lap|xac nhan|t/?m\b|chi hoi truong|chu tich|thu truong|ban chap hanh)"
+    r"|ngay\s*\d*\s*thang\s*\d*\s*nam\s*\d*"
+)
+
+
+def header_key(text) -> str:
+    """ "Số CMND/CCCD" -> "so cmnd cccd"."""
+    return " ".join(_PUNCTUATION.sub(" ", fold(str(text or ""))).split())
+
+
+def _guess(key: str) -> str | None:
+    if not key:
+        return None
+    if key in _BY_KEY:
+        return _BY_KEY[key]
+    words = set(key.split())
+    rules = (
+        ("is_core", "nong cot" in key),
+        ("card_number", "the" in words and ("so" in words or "hoi vien" in key)),
+        ("id_number", bool(words & {"cccd", "cmnd", "cmtnd"}) or "can cuoc" in key or "dinh danh" in key),
+        ("phone", "dien thoai" in key or bool(words & {"sdt", "dt", "dtdd"})),
+        ("joined_on", "vao hoi" in key or "ket nap" in key),
+        ("date_of_birth", "sinh" in words),
+        ("full_name", "ho va ten" in key or "ho ten" in key),
+        ("ethnicity", "dan toc" in key),
+        ("religion", "ton giao" in key),
+        ("occupation", "nghe" in words or "cong viec" in key),
+        ("qualification", "chuyen mon" in key),
+        ("education", "hoc van" in key or "van hoa" in key),
+        ("address", "dia chi" in key or "noi o" in key or "cho o" in key or "thuong tru" in key),
+        ("branch", key.startswith("chi hoi") or key.startswith("thon") or key.startswith("to dan pho")),
+        ("note", key.startswith("ghi chu")),
+    )
+    return next((name for name, hit in rules if hit), None)
+
+
+@dataclass
+class Column:
+    index: int  # 0-based column in the sheet
+    header: str  # the header text as the file has it (both rows, when split)
+    field: str | None  # what the column holds, or None when it is not read
+
+
+@dataclass
+class Table:
+    header_rows: list[int]  # 0-based rows of the header
+    data_start: int  # first 0-based row that may hold data
+    data_end: int  # one past the last data row
+    columns: list[Column]
+    column_number_row: int | None = None
+    footer_row: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def mapping(self) -> dict[str, int]:
+        """Field -> column index (the first column, where two claim the same field)."""
+        found: dict[str, int] = {}
+        for column in self.columns:
+            if column.field and column.field not in IGNORED_FIELDS:
+                found.setdefault(column.field, column.index)
+        return found
+
+    def signature(self) -> str:
+        """Identifies files of the same shape: the folded header texts, in order."""
+        keys = "|".join(header_key(column.header) for column in self.columns)
+        return hashlib.sha256(keys.encode()).hexdigest()[:32]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _score(texts: list[str]) -> tuple[int, bool]:
+    fields = {_guess(header_key(text)) for text in texts if text}
+    fields.discard(None)
+    has_name = bool(fields & {"full_name", "given_name"})
+    return len(fields - IGNORED_FIELDS), has_name
+
+
+def _merged_fill(rows: list[list], merged, row: int) -> list[str]:
+    """The header row's texts with each horizontally merged cell's text spread over its columns."""
+    texts = [_text(value) for value in rows[row]]
+    for r0, c0, r1, c1 in merged:
+        if r0 <= row <= r1 and c1 > c0 and c0 < len(texts):
+            source = _text(rows[r0][c0]) if r0 < len(rows) and c0 < len(rows[r0]) else ""
+            for c in range(c0, min(c1 + 1, len(texts))):
+                texts[c] = texts[c] or source
+    return texts
+
+
+def _combine(upper: list[str], lower: list[str]) -> list[str]:
+    """Join a two-row header; a group title spans the empty cells to its right that have a sub-header."""
+    combined = []
+    group = ""
+    for c in range(max(len(upper), len(lower))):
+        top = upper[c] if c < len(upper) else ""
+        bottom = lower[c] if c < len(lower) else ""
+        if top:
+            group = top if bottom else ""
+        elif bottom and group:
+            top = group
+        combined.append(" ".join(part for part in (top, bottom) if part))
+    return combined
+
+
+def _is_column_number_row(texts: list[str]) -> bool:
+    numbers = [_COLUMN_NUMBER.match(text) for text in texts if text]
+    if len(numbers) < 3 or not all(numbers):
+        return False
+    values = [int(match.group(1)) for match in numbers]
+    return values == sorted(values) and len(set(values)) == len(values)
+
+
+def _plausible_member(row: list, mapping: dict[str, int]) -> bool:
+    for name in ("date_of_birth", "id_number", "joined_on"):
+        index = mapping.get(name)
+        if index is not None and index < len(row) and _text(row[index]):
+            return True
+    return False
+
+
+def is_footer(row: list, mapping: dict[str, int]) -> bool:
+    if _plausible_member(row, mapping):
+        return False
+    return any(isinstance(value, str) and _FOOTER.search(header_key(value)) for value in row if value not in (None, ""))
+
+
+def find_table(rows: list[list], merged=(), overrides: dict[int, str | None] | None = None) -> Table | None:
+    """Locate header and data; ``overrides`` (column -> field or None) are the user's corrections."""
+    best = None
+    for r in range(min(len(rows), 40)):
+        texts = _merged_fill(rows, merged, r)
+        score, has_name = _score(texts)
+        if has_name and score >= 2 and (best is None or score > best[1]):
+            best = (r, score, texts)
+    if best is None:
+        return None
+    r, score, texts = best
+    header_rows = [r]
+    guesses = [_guess(header_key(text)) for text in texts]
+    if r + 1 < len(rows):
+        lower = [_text(value) for value in rows[r + 1]]
+        combined = _combine(texts, lower)
+        if all(not isinstance(v, int | float | datetime.date) for v in rows[r + 1] if v not in (None, "")):
+            # A sub-header that names a field on its own ("Sinh", "Tên") says more than its group title.
+            combined_guesses = [
+                _guess(header_key(lower[c] if c < len(lower) else "")) or _guess(header_key(text))
+                for c, text in enumerate(combined)
+            ]
+            combined_score = len(set(combined_guesses) - IGNORED_FIELDS - {None})
+            if {"full_name", "given_name"} & set(combined_guesses) and combined_score > score:
+                header_rows.append(r + 1)
+                texts, guesses = combined, combined_guesses
+    data_start = header_rows[-1] + 1
+    column_number_row = None
+    if data_start < len(rows) and _is_column_number_row([_text(v) for v in rows[data_start]]):
+        column_number_row = data_start
+        data_start += 1
+    width = max(len(texts), max((len(row) for row in rows[data_start : data_start + 50]), default=0))
+    columns = []
+    for c in range(width):
+        header = texts[c] if c < len(texts) else ""
+        guessed = guesses[c] if c < len(guesses) else None
+        if overrides is not None and c in overrides:
+            guessed = overrides[c] or None
+        columns.append(Column(index=c, header=header, field=guessed))
+    _resolve_conflicts(columns)
+    table = Table(
+        header_rows=header_rows,
+        data_start=data_start,
+        data_end=len(rows),
+        columns=columns,
+        column_number_row=column_number_row,
+    )
+    mapping = table.mapping
+    for r in range(data_start, len(rows)):
+        if is_footer(rows[r], mapping):
+            table.data_end = r
+            table.footer_row = r
+            break
+    return table
+
+
+def _resolve_conflicts(columns: list[Column]) -> None:
+    """Two columns guessed as the same field: keep the first, and let a full name beat split name columns."""
+    for left, right in zip(columns, columns[1:], strict=False):
+        # "Họ và tên" merged over two columns: family and middle name, then given name.
+        if left.field == right.field == "full_name" and left.header == right.header:
+            left.field, right.field = "last_name", "given_name"
+    seen = set()
+    for column in columns:
+        if column.field and column.field not in IGNORED_FIELDS:
+            if column.field in seen:
+                column.field = None
+            else:
+                seen.add(column.field)
+    if "full_name" in seen and ("last_name" in seen or "given_name" in seen):
+        for column in columns:
+            if column.field in ("last_name", "given_name"):
+                column.field = None
