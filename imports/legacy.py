@@ -154,10 +154,11 @@ def detect(texts: Iterable[str]) -> str:
 
     A cell with a letter only Unicode has (ư, ạ …) is Unicode; a cell with Latin-1
     signs Vietnamese never uses (µ, ¸, ø …) is legacy. Between the two legacy
-    fonts, VNI puts its mark bytes right after a vowel, TCVN3 anywhere.
+    fonts, VNI writes a vowel followed by a mark byte (C0–FF) and never uses
+    A1–BF, where TCVN3 keeps most of its letters.
     """
     unicode_cells = legacy_cells = 0
-    vni_like = marks = 0
+    vni_pairs = tcvn3_only = 0
     for text in texts:
         if text.isascii():
             continue
@@ -168,11 +169,10 @@ def detect(texts: Iterable[str]) -> str:
             continue
         legacy_cells += 1
         for i, ch in enumerate(text):
-            if ord(ch) < 0xA0:
-                continue
-            marks += 1
-            if ch in _VNI_SINGLE or (i and text[i - 1 : i + 1] in VNI_PAIRS):
-                vni_like += 1
+            if "\xa1" <= ch <= "\xbf":
+                tcvn3_only += 1  # VNI has no letter or mark in this range; TCVN3 has most of its letters there
+            elif i and text[i - 1 : i + 1] in VNI_PAIRS:
+                vni_pairs += 1
     if legacy_cells == 0 or legacy_cells < unicode_cells:
         return UNICODE
-    return VNI if vni_like >= 0.9 * marks else TCVN3
+    return VNI if vni_pairs > tcvn3_only else TCVN3

@@ -48,6 +48,8 @@ def branch_key(name: str) -> str:
 
 def branch_display_name(name: str) -> str:
     cleaned = " ".join(str(name).split())
+    if cleaned.islower() or cleaned.isupper():
+        cleaned = " ".join(word[:1].upper() + word[1:].lower() for word in cleaned.split(" "))
     return cleaned if branch_key(cleaned) != header_key(cleaned) else f"Chi hội {cleaned}"
 
 
@@ -258,6 +260,8 @@ class Importer:
             except Exception:  # noqa: BLE001 - fonts are a hint; the text itself decides without them
                 fonts = {}
         capitals_used = False
+        # Sheet names were typed in the same font ("Thoân Ñoâng").
+        sheet.name = legacy.decode(sheet.name, encoding)
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):
                 if not isinstance(value, str) or value.isascii():
@@ -384,20 +388,23 @@ class Importer:
     def _resolve_branches(self, rows: list[Row]) -> list[Row]:
         kept = []
         unknown: Counter = Counter()
+        names: dict[str, str] = {}  # branch key -> how the file first wrote it
         for row in rows:
             if self.branch is not None:
                 row.branch = self.branch
                 kept.append(row)
                 continue
-            unit = self.branches.get(branch_key(row.branch_name))
+            key = branch_key(row.branch_name)
+            unit = self.branches.get(key)
             if unit is not None:
                 row.branch = unit
                 kept.append(row)
-            elif self.create_branches:
-                unknown[branch_display_name(row.branch_name)] += 1
+                continue
+            name = names.setdefault(key, branch_display_name(row.branch_name))
+            unknown[name] += 1
+            if self.create_branches:
                 kept.append(row)
             else:
-                unknown[branch_display_name(row.branch_name)] += 1
                 self._reject(
                     row,
                     "branch",

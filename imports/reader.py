@@ -50,10 +50,6 @@ class Workbook:
     text_encoding: str = ""  # for CSV: utf-8, cp1258, cp1252
 
 
-def _limits() -> tuple[int, int, int]:
-    return settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
-
-
 def _column_number(letters: bytes) -> int:
     number = 0
     for ch in letters:
@@ -62,7 +58,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def _check_dimensions(height: int, width: int, sheet: str) -> None:
-    _, max_rows, max_cols = _limits()
+    max_rows, max_cols = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
     if height > max_rows or width > max_cols:
         raise ImportFileError(
             _(
@@ -127,7 +123,7 @@ def sniff(data: bytes, filename: str) -> str:
 
 
 def read_workbook(data: bytes, filename: str = "") -> Workbook:
-    max_bytes, _rows, _cols = _limits()
+    max_bytes = settings.IMPORT_MAX_BYTES
     if len(data) > max_bytes:
         raise ImportFileError(
             _("The file is %(size)s MB; at most %(max)s MB can be imported. Split it into several files.")
@@ -239,10 +235,9 @@ def _decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         return western, "cp1252"
     foreign_1258 = sum(1 for ch in vietnamese if legacy.is_foreign(ch) or unicodedata.combining(ch))
-    legacy_font = legacy.detect(western.splitlines()[:2000]) != legacy.UNICODE
-    if legacy_font or foreign_1258 > sum(1 for ch in western if legacy.is_foreign(ch)):
-        return western, "cp1252"
-    return vietnamese, "cp1258"
+    if foreign_1258 == 0 and legacy.has_vietnamese_only(vietnamese):
+        return vietnamese, "cp1258"
+    return western, "cp1252"
 
 
 def _read_csv(data: bytes, filename: str) -> Workbook:

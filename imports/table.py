@@ -213,19 +213,18 @@ def find_table(rows: list[list], merged=(), overrides: dict[int, str | None] | N
     r, score, texts = best
     header_rows = [r]
     guesses = [_guess(header_key(text)) for text in texts]
-    if r + 1 < len(rows):
-        lower = [_text(value) for value in rows[r + 1]]
-        combined = _combine(texts, lower)
-        if all(not isinstance(v, int | float | datetime.date) for v in rows[r + 1] if v not in (None, "")):
-            # A sub-header that names a field on its own ("Sinh", "Tên") says more than its group title.
-            combined_guesses = [
-                _guess(header_key(lower[c] if c < len(lower) else "")) or _guess(header_key(text))
-                for c, text in enumerate(combined)
-            ]
-            combined_score = len(set(combined_guesses) - IGNORED_FIELDS - {None})
-            if {"full_name", "given_name"} & set(combined_guesses) and combined_score > score:
-                header_rows.append(r + 1)
-                texts, guesses = combined, combined_guesses
+    # The best row may be either half of a header split over two rows.
+    for upper_row in (r - 1, r):
+        lower_row = upper_row + 1
+        if upper_row < 0 or lower_row >= len(rows):
+            continue
+        pair = _two_row_header(rows, merged, upper_row, lower_row)
+        if pair is None:
+            continue
+        pair_texts, pair_guesses = pair
+        pair_score = len(set(pair_guesses) - IGNORED_FIELDS - {None})
+        if {"full_name", "given_name"} & set(pair_guesses) and pair_score > score:
+            header_rows, texts, guesses, score = [upper_row, lower_row], pair_texts, pair_guesses, pair_score
     data_start = header_rows[-1] + 1
     column_number_row = None
     if data_start < len(rows) and _is_column_number_row([_text(v) for v in rows[data_start]]):
@@ -254,6 +253,23 @@ def find_table(rows: list[list], merged=(), overrides: dict[int, str | None] | N
             table.footer_row = r
             break
     return table
+
+
+def _two_row_header(rows, merged, upper_row: int, lower_row: int):
+    """Texts and guesses of a header split over two rows, or None when the lower row holds data."""
+    if any(isinstance(v, int | float | datetime.date) for v in rows[lower_row] if v not in (None, "")):
+        return None
+    upper = _merged_fill(rows, merged, upper_row)
+    lower = [_text(value) for value in rows[lower_row]]
+    if not any(lower) or not any(upper):
+        return None
+    combined = _combine(upper, lower)
+    # A sub-header that names a field on its own ("Sinh", "Tên") says more than its group title.
+    guesses = [
+        _guess(header_key(lower[c] if c < len(lower) else "")) or _guess(header_key(text))
+        for c, text in enumerate(combined)
+    ]
+    return combined, guesses
 
 
 def _resolve_conflicts(columns: list[Column]) -> None:

@@ -28,7 +28,7 @@ def _job(request, pk, action=Action.VIEW) -> ImportJob:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request):
-    communes = list(services.communes_for(request.user))
+    communes = services.communes_for(request.user)
     form = UploadForm(communes, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
