@@ -27,6 +27,9 @@ run: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py demo_logins
+	@# The worker runs big imports in the background; it stops with the server.
+	@DEBUG=true $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST)
 
 demo: setup
