@@ -151,7 +151,7 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
             problems.append(("is_core", str(error)))
     failed = {name for name, _reason in problems}
     try:
-        data = clean_profile(data)
+        data = clean_profile(data, today)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             # A date already refused is not also "missing".

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import Action, can
+from accounts.scope import Action, scope_paths
 from branches.constants import Level, UnitType
 from branches.models import Unit
 from common.text import fold
@@ -317,7 +317,8 @@ class Importer:
                         _("no branch: choose the branch the list belongs to"),
                     )
                 )
-            found.extend(self._undecodable(sheet.name, spreadsheet_row, values, headers, mapping))
+            if report.encoding != legacy.UNICODE:
+                found.extend(self._undecodable(sheet.name, spreadsheet_row, values, headers, mapping))
             if found:
                 self.analysis.rejected.append(Rejected(sheet.name, spreadsheet_row, found, list(raw)))
                 continue
@@ -455,14 +456,22 @@ class Importer:
         """ID numbers of the file held by members outside the commune, with the reason to give."""
         wanted = [i for i in ids if i not in inside]
         reasons = {}
+        paths = scope_paths(self.actor, Action.VIEW) if self.actor is not None else None
+
+        def can_see(path: str) -> bool:
+            return paths is None or any(path.startswith(prefix) for prefix in paths)
+
         for start in range(0, len(wanted), 5000):
-            for member in Member.objects.filter(id_number__in=wanted[start : start + 5000]).select_related("branch"):
-                if self.actor is None or can(self.actor, Action.VIEW, member.branch):
-                    reasons[member.id_number] = _(
+            holders = Member.objects.filter(id_number__in=wanted[start : start + 5000]).values(
+                "id_number", "full_name", "branch__name", "branch__path"
+            )
+            for holder in holders:
+                if self.actor is None or can_see(holder["branch__path"]):
+                    reasons[holder["id_number"]] = _(
                         "this ID number is already recorded for %(name)s, a member of %(branch)s (another commune)"
-                    ) % {"name": member.full_name, "branch": member.branch.name}
+                    ) % {"name": holder["full_name"], "branch": holder["branch__name"]}
                 else:
-                    reasons[member.id_number] = _(
+                    reasons[holder["id_number"]] = _(
                         "this ID number is already recorded for a member of another unit; please contact the district union"  # noqa: E501
                     )
         return reasons

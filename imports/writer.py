@@ -15,7 +15,7 @@ from django.utils import timezone
 from common.bulk import allocate_ids, copy_rows, id_chunks
 from common.text import fold
 from members.constants import EventKind, Status
-from members.models import Member, MemberEvent, Membership, sort_key_for
+from members.models import Member, MemberEvent, Membership, sort_key_folded
 
 from .pipeline import Analysis, Progress, Row
 
@@ -33,8 +33,9 @@ _DEFAULTS = {
 def _member_tuple(member_id: int, row: Row, now: datetime.datetime) -> tuple:
     data = {**_DEFAULTS, **row.data}
     name = data["full_name"]
+    folded = fold(name)
     return (
-        member_id, name, fold(name), sort_key_for(name), data["date_of_birth"], data["birth_year"],
+        member_id, name, folded, sort_key_folded(folded), data["date_of_birth"], data["birth_year"],
         data["ethnicity"], data["religion"], data["id_number"], data["phone"], data["address"][:200],
         data["education"][:20], data["qualification"][:100], data["occupation"][:100], data["joined_on"],
         data["card_number"][:30], data["is_core"], "", Status.ACTIVE, row.branch.pk, None, "", now, now,

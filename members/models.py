@@ -18,7 +18,10 @@ ETHNICITY_CHOICES = [(name, name) for name in ETHNIC_GROUPS]
 
 def sort_key_for(full_name: str) -> str:
     """Vietnamese lists sort by the given name (the last word), then by the whole name."""
-    folded = fold(full_name)
+    return sort_key_folded(fold(full_name))
+
+
+def sort_key_folded(folded: str) -> str:
     return f"{folded.rsplit(' ', 1)[-1]} {folded}"[:250]
 
 

@@ -9,6 +9,7 @@ value is cleaned the same way wherever it enters.
 import datetime
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -77,6 +78,7 @@ def phone(value) -> str:
     return digits
 
 
+@lru_cache(maxsize=2048)
 def ethnicity(value) -> str:
     """The official name of an ethnic group; blank means Kinh is not assumed (the caller decides)."""
     folded = fold(str(value or "")).replace("dan toc ", "")
@@ -91,6 +93,7 @@ def ethnicity(value) -> str:
     raise ValueError(_("not one of the 54 ethnic groups"))
 
 
+@lru_cache(maxsize=2048)
 def religion(value) -> str:
     """A religion's usual name, or "" for none ("Không")."""
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value or ""))).strip()

@@ -44,8 +44,9 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def clean_profile(data: dict) -> dict:
+def clean_profile(data: dict, today: datetime.date | None = None) -> dict:
     """Normalise profile fields and check the rules within one record; raises ValidationError per field."""
+    today = today or _today()
     cleaned = dict(data)
     errors: dict[str, list[str]] = {}
     for field, normaliser in _NORMALISERS.items():
@@ -69,12 +70,12 @@ def clean_profile(data: dict) -> dict:
     if "birth_year" in cleaned or "date_of_birth" in cleaned:
         if not cleaned.get("birth_year"):
             errors.setdefault("date_of_birth", []).append(_("missing"))
-        elif not 1900 <= cleaned["birth_year"] <= _today().year:
+        elif not 1900 <= cleaned["birth_year"] <= today.year:
             errors.setdefault("date_of_birth", []).append(_("no such year of birth"))
     joined = cleaned.get("joined_on")
     if "joined_on" in cleaned and not joined:
         errors.setdefault("joined_on", []).append(_("missing"))
-    if joined and joined > _today():
+    if joined and joined > today:
         errors.setdefault("joined_on", []).append(_("in the future"))
     born = cleaned.get("birth_year")
     if joined and born and "date_of_birth" not in errors and normalize.age_on(born, dob, joined) < ADULT_AGE:
