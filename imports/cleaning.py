@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from members import normalize
+from common.text import fold
 from members.services import clean_profile
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -113,8 +113,6 @@ def _core_mark(folded: str) -> bool:
 
 
 def core_mark(value) -> bool:
-    from common.text import fold
-
     return _core_mark(fold(text(value)))
 
 
@@ -158,11 +156,3 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
             if name not in failed:
                 problems.extend((name, message) for message in messages)
     return data, problems
-
-
-def id_digits(value) -> str:
-    """The ID number as the duplicate check compares it (normalised, or "" when unreadable)."""
-    try:
-        return normalize.id_number(value)
-    except ValueError:
-        return ""

@@ -248,12 +248,9 @@ class Importer:
         """Convert a sheet typed in TCVN3 or VNI to Unicode in place; returns the encoding found."""
         sample = [value for row in sheet.rows[:3000] for value in row if isinstance(value, str) and value]
         encoding = legacy.detect(sample)
-        fonts = {}
         if encoding == legacy.UNICODE:
-            if not any(not value.isascii() for value in sample) or sheet.fonts is None:
-                return encoding, False
-            # No letter says so, but the fonts might: ".VnTime" text that happens to be plain ASCII is harmless.
             return encoding, False
+        fonts = {}
         if sheet.fonts is not None:
             try:
                 fonts = sheet.fonts()
@@ -487,13 +484,11 @@ def _changes(member: dict, data: dict) -> dict:
             continue  # the file knows only the year; keep the full date the register has
         if name == "is_core" and new is None:
             continue
-        if (new or None) != (old or None) and not (name == "is_core" and new == old):
+        # "" and None are both "not given"; for core membership, False ("no") and None (unknown) differ.
+        same = new == old if name == "is_core" else (new or None) == (old or None)
+        if not same:
             changes[name] = (old, new)
     return changes
-
-
-def analyse(data: bytes, **options) -> Analysis:
-    return Importer(**options).analyse(data)
 
 
 def create_branch(commune: Unit, name: str, actor=None) -> Unit:

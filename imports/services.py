@@ -32,7 +32,11 @@ from .table import FIELDS
 
 log = logging.getLogger(__name__)
 SAMPLE_ROWS = 20
-STAGES = {"read": (0, 30), "clean": (30, 70), "match": (70, 80), "write": (80, 100)}
+# Share of the progress bar each stage fills, for the preview and for the import (which reads the file again).
+STAGES = {
+    "analyse": {"read": (0, 30), "clean": (30, 85), "match": (85, 100)},
+    "commit": {"read": (0, 15), "clean": (15, 45), "match": (45, 55), "write": (55, 100)},
+}
 
 
 # Progress ------------------------------------------------------------------------------------------------
@@ -45,15 +49,11 @@ def _progress_path(job_id: int) -> Path:
 def progress_writer(job_id: int, phase: str):
     path = _progress_path(job_id)
     path.parent.mkdir(parents=True, exist_ok=True)
+    stages = STAGES[phase]
     last = {"percent": -1}
 
     def report(stage: str, fraction: float) -> None:
-        low, high = STAGES.get(stage, (0, 100))
-        if phase == "analyse":
-            low, high = low * 100 // 80, high * 100 // 80
-            high = min(high, 100)
-        else:
-            low, high = (80, 100) if stage == "write" else (low * 80 // 100, high * 80 // 100)
+        low, high = stages.get(stage, (0, 100))
         percent = int(low + (high - low) * max(0.0, min(1.0, fraction)))
         if percent == last["percent"]:
             return
@@ -266,7 +266,6 @@ def job_commit(job_id: int) -> None:
         message = _("The import failed because of an internal error and nothing was written.")
         _finish(job, ImportJob.State.READY, error=message)
         return
-    outcome["preview"] = preview_of(analysis)["counts"]
     _finish(job, ImportJob.State.DONE, outcome=outcome, preview=preview_of(analysis), finished_at=timezone.now())
 
 
