@@ -57,7 +57,7 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>"""
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
@@ -141,4 +141,4 @@ class XlsxStream:
 
 
 def merge_ref(row: int, first_col: int, last_col: int) -> str:
-    return f"{_column_letter(first_col)}{row}:{_column_letter(last_col)}{row}"
+    return f"{column_letter(first_col)}{row}:{column_letter(last_col)}{row}"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from common.text import fold
+from members.models import Member
 from members.services import clean_profile
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -117,6 +118,8 @@ def core_mark(value) -> bool:
 
 
 PROFILE_TEXT_FIELDS = ("address", "education", "qualification", "occupation", "card_number")
+# Refused rather than cut: a value is stored whole or the row goes back to the user.
+MAX_LENGTHS = {name: Member._meta.get_field(name).max_length for name in ("full_name", *PROFILE_TEXT_FIELDS)}
 
 
 def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str, str]]]:
@@ -155,4 +158,7 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
             # A date already refused is not also "missing".
             if name not in failed:
                 problems.extend((name, message) for message in messages)
+    for name, limit in MAX_LENGTHS.items():
+        if len(data.get(name) or "") > limit:
+            problems.append((name, _("longer than %(max)s characters") % {"max": limit}))
     return data, problems

@@ -19,6 +19,7 @@ from accounts.scope import Action, scope_paths
 from branches.constants import Level, UnitType
 from branches.models import Unit
 from common.text import fold
+from common.xlsx import column_letter
 from members.models import Member
 
 from . import legacy
@@ -44,6 +45,12 @@ def branch_key(name: str) -> str:
         if key.startswith(prefix):
             return key[len(prefix) :]
     return key
+
+
+def commune_branches(commune: Unit) -> dict[str, Unit]:
+    """The commune's live branches by ``branch_key``."""
+    units = Unit.objects.active().filter(parent=commune, level__in=[Level.BRANCH, Level.GROUP])
+    return {branch_key(unit.name): unit for unit in units}
 
 
 def branch_display_name(name: str) -> str:
@@ -103,15 +110,6 @@ class SheetReport:
             else [],
             "missing": [name for name in REQUIRED if table and name not in table.mapping],
         }
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass
@@ -192,10 +190,7 @@ class Importer:
         self.progress = progress or (lambda stage, fraction: None)
         self.today = today or timezone.localdate()
         self.analysis = Analysis(file_name=file_name, commune=commune)
-        self.branches = {
-            branch_key(unit.name): unit
-            for unit in Unit.objects.active().filter(parent=commune, level__in=[Level.BRANCH, Level.GROUP])
-        }
+        self.branches = commune_branches(commune)
 
     # Reading -----------------------------------------------------------------------------------------
 

@@ -90,9 +90,7 @@ def _check_zip(data: bytes) -> str:
                     _check_dimensions(height, width, PurePath(name).stem)
         return "xlsx"
     except zipfile.BadZipFile as error:
-        raise ImportFileError(
-            _("The file is damaged (%(detail)s). Open it in Excel and save it again.") % {"detail": error}
-        ) from error  # noqa: E501
+        raise ImportFileError(_("The file is damaged. Open it in Excel and save it again.")) from error
 
 
 def sniff(data: bytes, filename: str) -> str:
@@ -141,12 +139,11 @@ def _read_spreadsheet(data: bytes, kind: str) -> Workbook:
     except python_calamine.PasswordError as error:
         raise ImportFileError(
             _("The file is protected with a password. Remove the password in Excel and upload it again.")
-        ) from error  # noqa: E501
+        ) from error
     except (python_calamine.CalamineError, ValueError, OSError) as error:
         raise ImportFileError(
-            _("The file cannot be read as a spreadsheet (%(detail)s). Open it in Excel and save it again as .xlsx.")
-            % {"detail": error}
-        ) from error  # noqa: E501
+            _("The file cannot be read as a spreadsheet. Open it in Excel and save it again as .xlsx.")
+        ) from error
     sheets, ignored = [], []
     font_reader = _font_reader(data, kind)
     for meta in book.sheets_metadata:
@@ -164,8 +161,8 @@ def _read_spreadsheet(data: bytes, kind: str) -> Workbook:
             raise
         except (python_calamine.CalamineError, ValueError, OSError) as error:
             raise ImportFileError(
-                _("Sheet '%(sheet)s' cannot be read (%(detail)s).") % {"sheet": meta.name, "detail": error}
-            ) from error  # noqa: E501
+                _("Sheet '%(sheet)s' cannot be read; it may be damaged.") % {"sheet": meta.name}
+            ) from error
         if not any(any(value not in ("", None) for value in row) for row in rows):
             ignored.append(meta.name)
             continue
@@ -252,7 +249,7 @@ def _read_csv(data: bytes, filename: str) -> Workbook:
     try:
         rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as error:
-        raise ImportFileError(_("The CSV file is malformed (%(detail)s).") % {"detail": error}) from error
+        raise ImportFileError(_("The CSV file is malformed. Open it in Excel and save it again.")) from error
     width = max((len(row) for row in rows), default=0)
     _check_dimensions(len(rows), width, PurePath(filename).stem or "CSV")
     if not any(any(cell.strip() for cell in row) for row in rows):

@@ -119,8 +119,7 @@ def _run_or_enqueue(job: ImportJob, phase: str) -> None:
 
 
 def _saved_mappings(commune: Unit) -> dict[str, dict[int, str | None]]:
-    ancestors = [int(part) for part in commune.path.split(".") if part]
-    saved = SavedMapping.objects.filter(unit_id__in=ancestors).order_by("-unit__depth")
+    saved = SavedMapping.objects.filter(unit_id__in=[*commune.ancestor_ids, commune.pk]).order_by("-unit__depth")
     mappings: dict[str, dict[int, str | None]] = {}
     for mapping in saved:
         mappings.setdefault(mapping.signature, {int(k): v or None for k, v in mapping.columns.items()})
@@ -153,6 +152,8 @@ def job_analyse(job_id: int) -> None:
     try:
         analysis = _importer(job, job.created_by, progress_writer(job.pk, "analyse")).analyse(_read(job))
     except ImportFileError as error:
+        # The user gets the plain message; what the reader said goes to the log for the office.
+        log.info("Import %s refused: %s (%r)", job.pk, error, error.__cause__)
         _finish(job, ImportJob.State.FAILED, error=str(error))
         return
     except Exception:

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import fold
 
+from .cleaning import text
+
 # What the importer reads, in the order the preview lists them.
 FIELDS = {
     "full_name": _("Full name"),
@@ -137,14 +139,6 @@ class Table:
         return hashlib.sha256(keys.encode()).hexdigest()[:32]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _score(texts: list[str]) -> tuple[int, bool]:
     fields = {_guess(header_key(text)) for text in texts if text}
     fields.discard(None)
@@ -154,10 +148,10 @@ def _score(texts: list[str]) -> tuple[int, bool]:
 
 def _merged_fill(rows: list[list], merged, row: int) -> list[str]:
     """The header row's texts with each horizontally merged cell's text spread over its columns."""
-    texts = [_text(value) for value in rows[row]]
+    texts = [text(value) for value in rows[row]]
     for r0, c0, r1, c1 in merged:
         if r0 <= row <= r1 and c1 > c0 and c0 < len(texts):
-            source = _text(rows[r0][c0]) if r0 < len(rows) and c0 < len(rows[r0]) else ""
+            source = text(rows[r0][c0]) if r0 < len(rows) and c0 < len(rows[r0]) else ""
             for c in range(c0, min(c1 + 1, len(texts))):
                 texts[c] = texts[c] or source
     return texts
@@ -189,7 +183,7 @@ def _is_column_number_row(texts: list[str]) -> bool:
 def _plausible_member(row: list, mapping: dict[str, int]) -> bool:
     for name in ("date_of_birth", "id_number", "joined_on"):
         index = mapping.get(name)
-        if index is not None and index < len(row) and _text(row[index]):
+        if index is not None and index < len(row) and text(row[index]):
             return True
     return False
 
@@ -227,7 +221,7 @@ def find_table(rows: list[list], merged=(), overrides: dict[int, str | None] | N
             header_rows, texts, guesses, score = [upper_row, lower_row], pair_texts, pair_guesses, pair_score
     data_start = header_rows[-1] + 1
     column_number_row = None
-    if data_start < len(rows) and _is_column_number_row([_text(v) for v in rows[data_start]]):
+    if data_start < len(rows) and _is_column_number_row([text(v) for v in rows[data_start]]):
         column_number_row = data_start
         data_start += 1
     width = max(len(texts), max((len(row) for row in rows[data_start : data_start + 50]), default=0))
@@ -260,7 +254,7 @@ def _two_row_header(rows, merged, upper_row: int, lower_row: int):
     if any(isinstance(v, int | float | datetime.date) for v in rows[lower_row] if v not in (None, "")):
         return None
     upper = _merged_fill(rows, merged, upper_row)
-    lower = [_text(value) for value in rows[lower_row]]
+    lower = [text(value) for value in rows[lower_row]]
     if not any(lower) or not any(upper):
         return None
     combined = _combine(upper, lower)

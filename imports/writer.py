@@ -15,31 +15,32 @@ from django.utils import timezone
 from common.bulk import allocate_ids, copy_rows, id_chunks
 from common.text import fold
 from members.constants import EventKind, Status
-from members.models import Member, MemberEvent, Membership, sort_key_folded
+from members.models import MEMBER_COLUMNS, Member, MemberEvent, Membership, sort_key_folded
+from members.services import PROFILE_FIELDS
 
 from .pipeline import Analysis, Progress, Row
 
-MEMBER_COLUMNS = [
-    "id", "full_name", "name_folded", "sort_key", "date_of_birth", "birth_year", "ethnicity", "religion",
-    "id_number", "phone", "address", "education", "qualification", "occupation", "joined_on", "card_number",
-    "is_core", "special_groups", "status", "branch", "left_on", "leave_reason", "created_at", "updated_at",
-]  # fmt: skip
-_DEFAULTS = {
-    "date_of_birth": None, "ethnicity": "Kinh", "religion": "", "id_number": "", "phone": "", "address": "",
-    "education": "", "qualification": "", "occupation": "", "card_number": "", "is_core": None,
-}  # fmt: skip
+# What a new member has where the file says nothing: the model's own defaults.
+_DEFAULTS = {field.name: field.get_default() for field in Member._meta.concrete_fields if field.name in PROFILE_FIELDS}
 
 
-def _member_tuple(member_id: int, row: Row, now: datetime.datetime) -> tuple:
+def _member_tuple(member_id: int | None, row: Row, now: datetime.datetime) -> tuple:
+    """A new member as a row of MEMBER_COLUMNS."""
     data = {**_DEFAULTS, **row.data}
-    name = data["full_name"]
-    folded = fold(name)
-    return (
-        member_id, name, folded, sort_key_folded(folded), data["date_of_birth"], data["birth_year"],
-        data["ethnicity"], data["religion"], data["id_number"], data["phone"], data["address"][:200],
-        data["education"][:20], data["qualification"][:100], data["occupation"][:100], data["joined_on"],
-        data["card_number"][:30], data["is_core"], "", Status.ACTIVE, row.branch.pk, None, "", now, now,
-    )  # fmt: skip
+    folded = fold(data["full_name"])
+    values = {
+        **data,
+        "id": member_id,
+        "name_folded": folded,
+        "sort_key": sort_key_folded(folded),
+        "status": Status.ACTIVE,
+        "branch": row.branch.pk,
+        "left_on": None,
+        "leave_reason": "",
+        "created_at": now,
+        "updated_at": now,
+    }
+    return tuple(values[name] for name in MEMBER_COLUMNS)
 
 
 def _history_columns() -> list[str]:

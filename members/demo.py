@@ -21,7 +21,7 @@ from common.bulk import copy_rows
 from common.text import fold
 
 from .constants import EventKind, LeaveReason, Status
-from .models import Member, MemberEvent, Membership, sort_key_for
+from .models import MEMBER_COLUMNS, Member, MemberEvent, Membership, sort_key_for
 
 # (value, weight): weights are per mille, roughly as common in the north.
 FAMILY_NAMES = [
@@ -231,13 +231,7 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
 
 
 def _flush(members: list, memberships: list, events: list) -> None:
-    copy_rows(
-        Member,
-        ["id", "full_name", "name_folded", "sort_key", "date_of_birth", "birth_year", "ethnicity", "religion",
-         "id_number", "phone", "address", "education", "qualification", "occupation", "joined_on", "card_number",
-         "is_core", "special_groups", "status", "branch", "left_on", "leave_reason", "created_at", "updated_at"],
-        members,
-    )  # fmt: skip
+    copy_rows(Member, MEMBER_COLUMNS, members)
     copy_rows(Membership, ["id", "member", "branch", "started_on", "ended_on"], memberships)
     copy_rows(
         MemberEvent,

@@ -168,6 +168,10 @@ class Member(models.Model):
         return f",{','.join(codes)}," if codes else ""
 
 
+# Every column of a member row, in table order: the layout of bulk loads (the demo, imports) that COPY tuples.
+MEMBER_COLUMNS = [field.name for field in Member._meta.concrete_fields]
+
+
 class MembershipQuerySet(models.QuerySet):
     def alive_on(self, day: datetime.date):
         """Stretches that include ``day`` (the end date is exclusive: a transfer day counts in the new branch)."""

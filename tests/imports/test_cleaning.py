@@ -107,3 +107,11 @@ def test_under_18_on_joining_is_refused():
             {"full_name": "Lê Thị A", "date_of_birth": "04/05/2010", "joined_on": "26/06/2024"}, TODAY
         )
     assert problems == [("date_of_birth", "under 18")]
+
+
+def test_values_too_long_for_the_register_are_refused_not_cut():
+    with translation.override("en"):
+        data, problems = clean_row(
+            {"full_name": "Lê Thị A", "date_of_birth": "1970", "joined_on": "1995", "education": "x" * 21}, TODAY
+        )
+    assert problems == [("education", "longer than 20 characters")]

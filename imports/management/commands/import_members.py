@@ -90,10 +90,9 @@ class Command(BaseCommand):
     def _branch(self, commune: Unit, name: str | None, create: bool) -> Unit | None:
         if not name:
             return None
-        key = pipeline.branch_key(name)
-        for unit in Unit.objects.active().filter(parent=commune, level__in=[Level.BRANCH, Level.GROUP]):
-            if pipeline.branch_key(unit.name) == key:
-                return unit
+        unit = pipeline.commune_branches(commune).get(pipeline.branch_key(name))
+        if unit is not None:
+            return unit
         if not create:
             raise CommandError(
                 _("%(commune)s has no branch '%(branch)s'. Add --create-branches to create it.")
