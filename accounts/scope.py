@@ -5,8 +5,10 @@ serves a view is filtered through ``scope_q`` (via ``Model.objects.for_user``),
 so an object outside the user's units is simply not found: a 404.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,3 +71,10 @@ def can(user, action: str, unit) -> bool:
     """Whether ``user`` may do ``action`` on ``unit`` (and so on anything attached to it)."""
     paths = scope_paths(user, action)
     return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+def require(actor, action: str, *units) -> None:
+    """Refuse a write on a unit outside ``actor``'s scope; ``actor=None`` is the system itself."""
+    for unit in units:
+        if actor is not None and not can(actor, action, unit):
+            raise ValidationError(gettext("%(unit)s is outside your units.") % {"unit": unit})

@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/", include("accounts.urls")),
     path("members/", include("members.urls")),
     path("imports/", include("imports.urls")),
+    path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import Action, can
+from accounts.scope import Action, can, require
 from branches.constants import Level
 from branches.models import Unit
 from members.exporters import neutralise
@@ -205,8 +205,7 @@ def job_set_options(*, job: ImportJob, create_branches: bool, actor) -> None:
 
 
 def _require_ready(job: ImportJob, actor) -> None:
-    if not can(actor, Action.ENTER, job.commune):
-        raise ValidationError(_("%(unit)s is outside your units.") % {"unit": job.commune})
+    require(actor, Action.ENTER, job.commune)
     if job.state != ImportJob.State.READY:
         raise ValidationError(
             _("This import is not waiting for a decision (it is: %(state)s).") % {"state": job.get_state_display()}
@@ -271,8 +270,7 @@ def job_commit(job_id: int) -> None:
 
 
 def job_cancel(*, job: ImportJob, actor) -> None:
-    if not can(actor, Action.ENTER, job.commune):
-        raise ValidationError(_("%(unit)s is outside your units.") % {"unit": job.commune})
+    require(actor, Action.ENTER, job.commune)
     if job.state not in (ImportJob.State.READY, ImportJob.State.FAILED, ImportJob.State.QUEUED):
         raise ValidationError(_("An import that has started or finished cannot be cancelled."))
     job.state = ImportJob.State.CANCELLED

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from accounts.scope import Action, can, scope_q
+from accounts.scope import Action, can, require, scope_q
 from branches.constants import Level
 from branches.models import Unit
 
@@ -85,12 +85,6 @@ def clean_profile(data: dict, today: datetime.date | None = None) -> dict:
     return cleaned
 
 
-def _require(actor, action: str, *units: Unit) -> None:
-    for unit in units:
-        if actor is not None and not can(actor, action, unit):
-            raise ValidationError(_("%(unit)s is outside your units.") % {"unit": unit})
-
-
 def _check_branch(branch: Unit) -> None:
     if branch.level not in (Level.BRANCH, Level.GROUP) or not branch.is_active:
         raise ValidationError({"branch": _("A member belongs to a live branch (chi hội).")})
@@ -129,7 +123,7 @@ def _user(actor):
 def member_create(*, branch: Unit, actor=None, **fields) -> Member:
     """Register a woman as a member of ``branch`` from ``joined_on``."""
     _check_branch(branch)
-    _require(actor, Action.ENTER, branch)
+    require(actor, Action.ENTER, branch)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown member fields: {sorted(unknown)}")
@@ -146,7 +140,7 @@ def member_create(*, branch: Unit, actor=None, **fields) -> Member:
 @transaction.atomic
 def member_update(*, member: Member, actor=None, **fields) -> Member:
     """Correct a member's profile. Her branch and status change only by transfer, leaving or death."""
-    _require(actor, Action.ENTER, member.branch)
+    require(actor, Action.ENTER, member.branch)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown member fields: {sorted(unknown)}")
@@ -208,7 +202,7 @@ def member_transfer(*, member: Member, to_branch: Unit, transfer_on: datetime.da
     Within the actor's units the move happens at once. A branch outside them
     has to accept her first: a pending ``TransferRequest`` is returned instead.
     """
-    _require(actor, Action.ENTER, member.branch)
+    require(actor, Action.ENTER, member.branch)
     _check_branch(to_branch)
     if to_branch.pk == member.branch_id:
         raise ValidationError({"to_branch": _("She is already in this branch.")})
@@ -233,7 +227,7 @@ def member_transfer(*, member: Member, to_branch: Unit, transfer_on: datetime.da
 @transaction.atomic
 def transfer_accept(*, request: TransferRequest, actor=None) -> Member:
     """The receiving unit takes the member in, from the requested date."""
-    _require(actor, Action.ENTER, request.to_branch)
+    require(actor, Action.ENTER, request.to_branch)
     member = Member.objects.select_for_update().get(pk=request.member_id)
     if member.status != Status.ACTIVE or member.branch_id != request.from_branch_id:
         request.decide(RequestStatus.CANCELLED, _user(actor))
@@ -246,7 +240,7 @@ def transfer_accept(*, request: TransferRequest, actor=None) -> Member:
 
 @transaction.atomic
 def transfer_refuse(*, request: TransferRequest, actor=None, note: str = "") -> TransferRequest:
-    _require(actor, Action.ENTER, request.to_branch)
+    require(actor, Action.ENTER, request.to_branch)
     request.decide(RequestStatus.REFUSED, _user(actor))
     _event(
         request.member,
@@ -262,7 +256,7 @@ def transfer_refuse(*, request: TransferRequest, actor=None, note: str = "") -> 
 
 @transaction.atomic
 def transfer_cancel(*, request: TransferRequest, actor=None) -> TransferRequest:
-    _require(actor, Action.ENTER, request.from_branch)
+    require(actor, Action.ENTER, request.from_branch)
     request.decide(RequestStatus.CANCELLED, _user(actor))
     return request
 
@@ -284,7 +278,7 @@ def _end(member: Member, on: datetime.date, status: str, kind: str, actor, *, re
 @transaction.atomic
 def member_leave(*, member: Member, left_on: datetime.date, reason: str, actor=None, note: str = "") -> Member:
     """She leaves the Union (ra khỏi Hội) for ``reason``."""
-    _require(actor, Action.ENTER, member.branch)
+    require(actor, Action.ENTER, member.branch)
     if reason not in LeaveReason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     return _end(member, left_on, Status.LEFT, EventKind.LEFT, actor, reason=reason, note=note)
@@ -292,14 +286,14 @@ def member_leave(*, member: Member, left_on: datetime.date, reason: str, actor=N
 
 @transaction.atomic
 def member_record_death(*, member: Member, died_on: datetime.date, actor=None, note: str = "") -> Member:
-    _require(actor, Action.ENTER, member.branch)
+    require(actor, Action.ENTER, member.branch)
     return _end(member, died_on, Status.DECEASED, EventKind.DIED, actor, note=note)
 
 
 @transaction.atomic
 def member_transfer_out(*, member: Member, transfer_on: datetime.date, destination: str, actor=None) -> Member:
     """She moves to a unit outside this system (another province): her membership here ends."""
-    _require(actor, Action.ENTER, member.branch)
+    require(actor, Action.ENTER, member.branch)
     if not destination.strip():
         raise ValidationError({"destination": _("Say where she is moving to.")})
     return _end(member, transfer_on, Status.TRANSFERRED, EventKind.TRANSFERRED_OUT, actor, note=destination.strip())
@@ -310,7 +304,7 @@ def member_rejoin(*, member: Member, rejoined_on: datetime.date, branch: Unit | 
     """A former member comes back; her earlier membership stays in her history."""
     branch = branch or member.branch
     _check_branch(branch)
-    _require(actor, Action.ENTER, branch)
+    require(actor, Action.ENTER, branch)
     if member.status in (Status.ACTIVE, Status.DECEASED):
         raise ValidationError(_("Only a former member can rejoin."))
     if rejoined_on <= member.left_on or rejoined_on > _today():

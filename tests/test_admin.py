@@ -3,7 +3,14 @@ from django.contrib.auth import get_user_model
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/", "/admin/branches/unit/", "/admin/accounts/role/", "/admin/branches/reorgevent/"]
+    "url",
+    [
+        "/admin/",
+        "/admin/branches/unit/",
+        "/admin/accounts/role/",
+        "/admin/branches/reorgevent/",
+        "/admin/supervision/recommendation/",
+    ],
 )
 def test_django_admin_pages_open_for_superuser(world, client, url):
     admin = get_user_model().objects.create_superuser("quantri", password="mot-mat-khau-dai-du")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from branches.demo import build_demo_province, create_demo_users
 from branches.models import Unit
 from members.demo import build_demo_members
+from supervision.demo import build_demo_supervision
 
 
 class Command(BaseCommand):
@@ -33,6 +34,12 @@ class Command(BaseCommand):
             count=members,
             seed=seed,
             progress=lambda n: self.stdout.write(f"  {n:,} members ({time.monotonic() - started:.0f} s)"),
+        )
+        work = build_demo_supervision(province, seed=seed)
+        self.stdout.write(
+            "Supervision and dialogue work: "
+            + ", ".join(f"{n:,} {name}" for name, n in work.items())
+            + f" ({time.monotonic() - started:.0f} s)"
         )
         counts = {level: Unit.objects.filter(level=level).count() for level in ("district", "commune", "branch")}
         self.stdout.write(
