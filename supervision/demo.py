@@ -8,6 +8,7 @@ there is no audit trail to keep), with every state the services could reach.
 """
 
 import datetime
+import math
 import random
 
 from django.db import transaction
@@ -141,33 +142,36 @@ def _day(rng, start, end):
 
 
 def _recommendation_story(rng, made_on, due_on, today):
-    """A plausible life for a recommendation made on ``made_on``: its status, dates and follow-up entries."""
+    """A plausible life for a recommendation made on ``made_on``: its status, dates and follow-up entries.
+
+    The older it is, the likelier it is closed, with a tail of old ones still open:
+    the follow-up the reports call the weakest part of the work.
+    """
     moves = []  # (date, from, to, note)
     age = (today - made_on).days
-    roll = rng.random()
-    if age < 20 or roll < 0.08:
+    if age < 15:
         return RecommendationStatus.SENT, None, None, moves
+    still_open = rng.random() < 0.9 * math.exp(-age / 200) + 0.04
     accepted_on = min(made_on + datetime.timedelta(days=rng.randint(5, 30)), today)
-    if roll < 0.14:
+    if still_open and rng.random() < 0.3:
+        return RecommendationStatus.SENT, None, None, moves
+    if not still_open and rng.random() < 0.12:
         moves.append(
             (accepted_on, "sent", "not_accepted", "Cơ quan được kiến nghị trả lời chưa có nguồn lực thực hiện.")
         )
         return RecommendationStatus.NOT_ACCEPTED, None, accepted_on, moves
     moves.append((accepted_on, "sent", "accepted", "Đã nhận được văn bản tiếp thu kiến nghị."))
-    if roll < 0.24:
+    if still_open and rng.random() < 0.4:
         return RecommendationStatus.ACCEPTED, accepted_on, None, moves
     working_on = min(accepted_on + datetime.timedelta(days=rng.randint(10, 60)), today)
     moves.append((working_on, "accepted", "in_progress", "Đang triển khai, đã có kế hoạch thực hiện."))
-    # Later recommendations have had less time: the older, the likelier resolved.
-    if roll < 0.24 + 0.6 * min(age / 720, 1):
-        late = rng.random() < 0.3
-        closed_on = due_on + datetime.timedelta(days=rng.randint(1, 120)) if late else _day(rng, working_on, due_on)
-        closed_on = min(max(closed_on, working_on), today)
-        moves.append(
-            (closed_on, "in_progress", "resolved", "Đã khắc phục; kiểm tra lại thấy thực hiện đúng kiến nghị.")
-        )
-        return RecommendationStatus.RESOLVED, accepted_on, closed_on, moves
-    return RecommendationStatus.IN_PROGRESS, accepted_on, None, moves
+    if still_open:
+        return RecommendationStatus.IN_PROGRESS, accepted_on, None, moves
+    late = rng.random() < 0.3
+    closed_on = due_on + datetime.timedelta(days=rng.randint(1, 120)) if late else _day(rng, working_on, due_on)
+    closed_on = min(max(closed_on, working_on), today)
+    moves.append((closed_on, "in_progress", "resolved", "Đã khắc phục; kiểm tra lại thấy thực hiện đúng kiến nghị."))
+    return RecommendationStatus.RESOLVED, accepted_on, closed_on, moves
 
 
 @transaction.atomic

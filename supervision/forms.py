@@ -38,7 +38,7 @@ class RecordForm(forms.ModelForm):
             if isinstance(formfield, forms.DateField):
                 formfield.widget = DateInput()
             if isinstance(formfield.widget, forms.Textarea):
-                formfield.widget.attrs.setdefault("rows", 3)
+                formfield.widget.attrs["rows"] = 3
             if name in ("participants", "opinions"):
                 formfield.widget.attrs.update({"inputmode": "numeric"})
 
@@ -191,7 +191,7 @@ class PeriodFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in range(this_year, 2018, -1)]
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in range(this_year, 2018, -1)]
 
     def period(self) -> tuple[datetime.date | None, datetime.date | None]:
         if not self.is_valid():
