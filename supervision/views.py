@@ -172,6 +172,21 @@ def _scope_unit(request) -> Unit | None:
     return get_object_or_404(Unit.objects.for_user(request.user).select_related("parent"), pk=unit_id)
 
 
+def unit_options(user) -> list[Unit]:
+    """The units above branch level a list can be narrowed to, in tree order, indented by depth."""
+    units = list(
+        Unit.objects.for_user(user)
+        .active()
+        .filter(level__in=LEAD_LEVELS)
+        .order_by("path")
+        .only("name", "depth", "path")
+    )
+    top = min((u.depth for u in units), default=0)
+    for unit in units:
+        unit.indent = "\u2003" * (unit.depth - top)
+    return units
+
+
 def _scoped(request, model, unit=None):
     queryset = model.objects.for_user(request.user)
     return queryset.in_subtree(unit) if unit else queryset
@@ -233,6 +248,7 @@ def record_list(request, kind: str):
             "rows": rows,
             "headings": [heading for heading, _path in kind.columns],
             "can_enter": entry_units(request.user, kind.branches).exists(),
+            "unit_options": unit_options(request.user),
             "section": kind.key,
         },
     )
@@ -396,7 +412,15 @@ def recommendation_list(request):
     return render(
         request,
         "supervision/recommendation_list.html",
-        {"unit": unit, "form": form, "sort": sort, "page": page, "today": today, "section": "recommendation"},
+        {
+            "unit": unit,
+            "form": form,
+            "sort": sort,
+            "page": page,
+            "today": today,
+            "unit_options": unit_options(request.user),
+            "section": "recommendation",
+        },
     )
 
 
@@ -481,7 +505,7 @@ def follow_up_board(request):
     return render(
         request,
         "supervision/board.html",
-        {"unit": unit, "board": board, "today": today, "section": "board"},
+        {"unit": unit, "board": board, "today": today, "unit_options": unit_options(request.user), "section": "board"},
     )
 
 
@@ -538,6 +562,7 @@ def dialogue_list(request):
             "sort": sort,
             "page": page,
             "can_enter": entry_units(request.user).exists(),
+            "unit_options": unit_options(request.user),
             "section": "dialogue",
         },
     )
@@ -711,6 +736,7 @@ def figures(request):
             "end": end,
             "tables": _figure_tables(total),
             "children": _children_table(lines),
+            "unit_options": unit_options(request.user),
             "section": "figures",
         },
     )

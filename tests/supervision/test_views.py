@@ -327,3 +327,11 @@ def test_case_form_requires_a_settlement_date_once_settled(world, login):
     data["settled_on"] = "2024-03-20"
     assert login(world.alice).post(reverse("supervision:case_create"), data).status_code == 302
     assert Case.objects.get().settled_on == datetime.date(2024, 3, 20)
+
+
+def test_unit_filter_offers_only_units_in_scope(world, records, login):
+    page = login(world.bob).get(reverse("supervision:supervision_list")).content.decode()
+    assert f'<option value="{world.commune_a1.pk}"' in page and f'<option value="{world.district_a.pk}"' in page
+    assert f'<option value="{world.commune_b1.pk}"' not in page and f'<option value="{world.province.pk}"' not in page
+    page = login(world.bob).get(reverse("supervision:supervision_list"), {"unit": world.commune_a2.pk}).content.decode()
+    assert "Thực hiện Luật Bình đẳng giới" not in page  # narrowed to a commune with no supervision
