@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "members",
     "imports",
     "supervision",
+    "cadres",
     "reports",
 ]
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("imports/", include("imports.urls")),
     path("supervision/", include("supervision.urls")),
+    path("reports/", include("reports.urls")),
+    path("cadres/", include("cadres.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,207 @@
-# Models of this app arrive with its feature work; the app is part of the fixed layout.
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scope import Action, scope_q
+from branches.constants import Level
+
+from .constants import Aggregation, LogAction, Measure, PeriodKind, ReportState, TargetMetric, TargetSpan
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_on__isnull=True)
+
+    def for_level(self, level: str):
+        return self.filter(levels__contains=f",{level},")
+
+
+class Indicator(models.Model):
+    """A figure units report each period (chỉ tiêu): what it measures and how it adds up."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices, default=Measure.COUNT)
+    aggregation = models.CharField(
+        _("aggregation"),
+        max_length=16,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+        help_text=_("Sum: activities; last value: stocks such as loans outstanding; average: rates."),
+    )
+    # Comma-wrapped level codes (",commune,branch,") so one level is a portable LIKE filter.
+    levels = models.CharField(_("levels that enter it"), max_length=100, default=",commune,")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def level_list(self) -> list[str]:
+        return [level for level in self.levels.split(",") if level]
+
+    def level_labels(self) -> str:
+        return ", ".join(str(Level(level).label) for level in self.level_list)
+
+
+class ReportingPeriod(models.Model):
+    """A reporting period (six months or a year) with its own dates, e.g. 15/12 → 14/06, and deadline."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    deadline = models.DateField(_("deadline"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-end", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="reportingperiod_unique"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="reportingperiod_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("end")), name="reportingperiod_deadline_after_end"
+            ),
+        ]
+
+    def __str__(self):
+        label = _("Six months %(year)s") if self.kind == PeriodKind.HALF_YEAR else _("Year %(year)s")
+        return f"{label % {'year': self.year}} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
+
+
+class PeriodReportQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW):
+        return self.filter(scope_q(user, action, "unit__path"))
+
+    def in_subtree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+
+class PeriodReport(models.Model):
+    """One unit's report for one period: the indicator values it entered, and where it stands in approval."""
+
+    unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
+    state = models.CharField(_("state"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("explanation"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PeriodReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("period report")
+        verbose_name_plural = _("period reports")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="periodreport_one_per_unit"),
+            models.CheckConstraint(
+                condition=Q(state=ReportState.DRAFT) | Q(first_submitted_at__isnull=False),
+                name="periodreport_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period}"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.first_submitted_at is None:
+            return None
+        return self.first_submitted_at.date() <= self.period.deadline
+
+
+class ReportValue(models.Model):
+    report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reportvalue_unique")]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.value}"
+
+
+class ReportLog(models.Model):
+    """Every step of a report: who did what, when, with the comment given."""
+
+    report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(max_length=16, choices=LogAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TargetQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW):
+        return self.filter(scope_q(user, action, "unit__path"))
+
+    def in_subtree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def covering(self, year: int):
+        return self.filter(year__lte=year, end_year__gte=year)
+
+
+class Target(models.Model):
+    """A target (chỉ tiêu) a unit set itself for a year or a term, measured on its subtree."""
+
+    unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    span = models.CharField(_("for"), max_length=8, choices=TargetSpan.choices, default=TargetSpan.YEAR)
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_("For a term: its first year."))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    metric = models.CharField(_("target"), max_length=20, choices=TargetMetric.choices)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    value = models.DecimalField(_("target value"), max_digits=18, decimal_places=2)
+
+    history = HistoricalRecords()
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["unit__path", "year", "metric"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("year")), name="target_years_in_order"),
+            models.CheckConstraint(
+                condition=(Q(metric=TargetMetric.INDICATOR) & Q(indicator__isnull=False))
+                | (~Q(metric=TargetMetric.INDICATOR) & Q(indicator__isnull=True)),
+                name="target_indicator_when_needed",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.indicator.name if self.indicator_id else self.get_metric_display()
+        return f"{label} ≥ {self.value}"
+
+    @property
+    def years(self) -> range:
+        return range(self.year, self.end_year + 1)
+
+    def end_date(self) -> datetime.date:
+        return datetime.date(self.end_year, 12, 31)

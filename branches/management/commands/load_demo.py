@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand
 
 from branches.demo import build_demo_province, create_demo_users
 from branches.models import Unit
+from cadres.demo import build_demo_cadres
 from members.demo import build_demo_members
+from reports.demo import build_demo_reports
 from supervision.demo import build_demo_supervision
 
 
@@ -41,6 +43,8 @@ class Command(BaseCommand):
             + ", ".join(f"{n:,} {name}" for name, n in work.items())
             + f" ({time.monotonic() - started:.0f} s)"
         )
+        work = {**build_demo_cadres(province, seed=seed), **build_demo_reports(province, seed=seed)}
+        self.stdout.write("Cadres and reports: " + ", ".join(f"{n:,} {name}" for name, n in work.items()))
         counts = {level: Unit.objects.filter(level=level).count() for level in ("district", "commune", "branch")}
         self.stdout.write(
             f"Demo province {province.name}: {counts['district']} districts, {counts['commune']} communes, "

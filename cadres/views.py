@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.scope import Action
+from branches.constants import Level
+from branches.models import Unit
+from common.forms import add_validation_errors
+
+from . import services
+from .forms import CadreForm, ClassificationForm, TrainingForm
+from .models import Cadre, Classification, Degree, Grade, Position, Term, Training
+
+PAGE_SIZE = 50
+
+
+def _scope_unit(request) -> Unit | None:
+    unit_id = request.GET.get("unit", "")
+    if not unit_id:
+        return None
+    if not unit_id.isdigit():
+        raise Http404
+    return get_object_or_404(Unit.objects.for_user(request.user), pk=unit_id)
+
+
+def _scoped(request, model):
+    unit = _scope_unit(request)
+    records = model.objects.for_user(request.user)
+    return unit, records.in_subtree(unit) if unit else records
+
+
+def _entry_units(user, levels=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)):
+    units = Unit.objects.for_user(user, Action.ENTER).active().filter(level__in=levels).select_related("parent")
+    if units.count() > 300:
+        units = units.exclude(level=Level.BRANCH)
+    return units.order_by("depth", "path")
+
+
+@login_required
+def cadre_list(request):
+    unit, cadres = _scoped(request, Cadre)
+    term = Term.objects.filter(pk=request.GET.get("term")).first() if request.GET.get("term", "").isdigit() else None
+    term = term or Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()
+    if term:
+        cadres = cadres.filter(term=term)
+    leaders = (Position.CHAIR, Position.VICE_CHAIR)
+    summary = cadres.filter(position__in=leaders, unit__level=Level.COMMUNE).aggregate(
+        chairs=Count("id", filter=Q(position=Position.CHAIR)),
+        chairs_standard=Count("id", filter=Q(position=Position.CHAIR, meets_standard=True)),
+        chairs_degree=Count(
+            "id", filter=Q(position=Position.CHAIR, degree__in=[Degree.UNIVERSITY, Degree.POSTGRADUATE])
+        ),
+        vices=Count("id", filter=Q(position=Position.VICE_CHAIR)),
+        vices_standard=Count("id", filter=Q(position=Position.VICE_CHAIR, meets_standard=True)),
+    )
+    page = Paginator(cadres.select_related("unit", "term").order_by("unit__path", "position", "full_name"), PAGE_SIZE)
+    return render(
+        request,
+        "cadres/cadre_list.html",
+        {
+            "unit": unit,
+            "term": term,
+            "terms": Term.objects.all(),
+            "summary": summary,
+            "page": page.get_page(request.GET.get("page")),
+            "can_enter": _entry_units(request.user).exists(),
+            "section": "cadres",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadre_edit(request, pk=None):
+    cadre = get_object_or_404(Cadre.objects.for_user(request.user, Action.ENTER), pk=pk) if pk else None
+    units = _entry_units(request.user)
+    if cadre is None and not units.exists():
+        raise Http404
+    initial = {"term": Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()}
+    form = CadreForm(request.POST or None, instance=cadre, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cadre_save(actor=request.user, cadre=cadre, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}" if "add_another" in request.POST else "cadres:cadre_list")
+    return render(request, "cadres/form.html", {"form": form, "title": cadre or _("New cadre"), "section": "cadres"})
+
+
+@login_required
+def training_list(request):
+    unit, trainings = _scoped(request, Training)
+    trainings = trainings.select_related("unit").annotate(n_cadres=Count("cadres")).order_by("-started_on", "id")
+    page = Paginator(trainings, PAGE_SIZE)
+    return render(
+        request,
+        "cadres/training_list.html",
+        {"unit": unit, "page": page.get_page(request.GET.get("page")), "section": "trainings"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_create(request):
+    units = _entry_units(request.user, (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
+    if not units.exists():
+        raise Http404
+    cadres = Cadre.objects.for_user(request.user).select_related("unit").order_by("unit__path", "full_name")[:500]
+    form = TrainingForm(request.POST or None, units=units, cadres=Cadre.objects.filter(pk__in=[c.pk for c in cadres]))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("cadres")
+        try:
+            services.training_save(actor=request.user, cadres=chosen, **data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cadres:training_list")
+    return render(
+        request, "cadres/form.html", {"form": form, "title": _("New training course"), "section": "trainings"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def classification_list(request):
+    unit, classifications = _scoped(request, Classification)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year - 1
+    units = _entry_units(request.user, (Level.COMMUNE, Level.BRANCH))
+    form = ClassificationForm(request.POST or None, units=units, initial={"year": year})
+    if request.method == "POST":
+        if not units.exists():
+            raise Http404
+        if form.is_valid():
+            try:
+                services.classify(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    rows = classifications.filter(year=year)
+    counts = {
+        row["unit__level"] + ":" + row["grade"]: row["n"]
+        for row in rows.values("unit__level", "grade").annotate(n=Count("id"))
+    }
+    table = [(grade.label, counts.get(f"commune:{grade}", 0), counts.get(f"branch:{grade}", 0)) for grade in Grade]
+    page = Paginator(rows.select_related("unit", "unit__parent").order_by("unit__path"), PAGE_SIZE)
+    return render(
+        request,
+        "cadres/classification_list.html",
+        {
+            "unit": unit,
+            "year": year,
+            "table": table,
+            "page": page.get_page(request.GET.get("page")),
+            "form": form if units.exists() else None,
+            "section": "classifications",
+        },
+    )

@@ -1,0 +1,72 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Measure(models.TextChoices):
+    COUNT = "count", _("count")
+    VND = "vnd", _("VND")
+    HOUSEHOLDS = "households", _("households")
+    PEOPLE = "people", _("people")
+    PERCENT = "percent", _("%")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum")
+    AVERAGE = "average", _("Average")
+    LAST = "last", _("Last value")
+
+
+class PeriodKind(models.TextChoices):
+    HALF_YEAR = "half", _("Six months")
+    YEAR = "year", _("Year")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+
+
+EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+
+
+class LogAction(models.TextChoices):
+    SAVED = "saved", _("Saved")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned with a comment")
+    APPROVED = "approved", _("Approved")
+    UNLOCKED = "unlocked", _("Unlocked")
+
+
+class TargetMetric(models.TextChoices):
+    ATTRACTION_RATE = "attraction_rate", _("Attraction rate in every commune (%)")
+    NEW_MEMBERS = "new_members", _("New members")
+    STRONG_BRANCHES = "strong_branches", _("Branches “strong in every respect”")
+    INDICATOR = "indicator", _("An indicator")
+
+
+class TargetSpan(models.TextChoices):
+    YEAR = "year", _("Year")
+    TERM = "term", _("Term")
+
+
+# The movement indicators of the public reports, seeded on migrate; administrators add more in the app.
+SEED_INDICATORS = [
+    ("HD01", "Công trình, phần việc thiết thực đăng ký", Measure.COUNT, Aggregation.SUM),
+    ("HD02", "Công trình, phần việc thiết thực hoàn thành", Measure.COUNT, Aggregation.SUM),
+    ("MA01", "Nhà “Mái ấm tình thương” xây mới, sửa chữa", Measure.COUNT, Aggregation.SUM),
+    ("MA02", "Giá trị nhà “Mái ấm tình thương”", Measure.VND, Aggregation.SUM),
+    ("TT01", "Tiền, hàng từ thiện vận động được", Measure.VND, Aggregation.SUM),
+    ("UT01", "Dư nợ cho vay ủy thác", Measure.VND, Aggregation.LAST),
+    ("UT02", "Hộ vay vốn ủy thác còn dư nợ", Measure.HOUSEHOLDS, Aggregation.LAST),
+    ("HTX1", "Hợp tác xã do phụ nữ quản lý thành lập mới", Measure.COUNT, Aggregation.SUM),
+    ("HTX2", "Tổ hợp tác thành lập mới", Measure.COUNT, Aggregation.SUM),
+    ("GD01", "Hộ gia đình đạt tiêu chí “5 không, 3 sạch”", Measure.HOUSEHOLDS, Aggregation.LAST),
+    ("GN01", "Hộ hội viên nghèo được giúp đỡ", Measure.HOUSEHOLDS, Aggregation.SUM),
+    ("NT01", "Tuyến đường, công trình nông thôn mới do Hội đảm nhận", Measure.COUNT, Aggregation.SUM),
+    ("TH01", "Lớp tập huấn, truyền thông tổ chức", Measure.COUNT, Aggregation.SUM),
+    ("TH02", "Lượt người tham dự tập huấn, truyền thông", Measure.PEOPLE, Aggregation.SUM),
+    ("KN01", "Phụ nữ được hỗ trợ khởi nghiệp", Measure.PEOPLE, Aggregation.SUM),
+    ("CL01", "Tỷ lệ hội viên tham gia sinh hoạt thường xuyên", Measure.PERCENT, Aggregation.AVERAGE),
+]

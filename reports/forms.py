@@ -1,0 +1,94 @@
+import decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.constants import Level
+from branches.forms import DateInput
+from branches.models import Unit
+
+from .constants import TargetMetric, TargetSpan
+from .models import Indicator, ReportingPeriod
+
+
+class ReportForm(forms.Form):
+    """One number field per indicator of the unit's level; empty means "not reported"."""
+
+    note = forms.CharField(label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, indicators, values: dict[int, decimal.Decimal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"i{indicator.pk}"] = forms.DecimalField(
+                label=indicator.name,
+                required=False,
+                min_value=0,
+                max_digits=18,
+                decimal_places=2,
+                initial=values.get(indicator.pk),
+                help_text=indicator.get_measure_display(),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}),
+            )
+        self.order_fields([*(f"i{i.pk}" for i in self.indicators), "note"])
+
+    def values(self) -> dict[int, decimal.Decimal | None]:
+        return {i.pk: self.cleaned_data.get(f"i{i.pk}") for i in self.indicators}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IndicatorForm(forms.ModelForm):
+    level_choices = forms.MultipleChoiceField(
+        label=_("Levels that enter it"),
+        choices=[(level.value, level.label) for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "measure", "aggregation", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level_choices"].initial = self.instance.level_list if self.instance.pk else ["district", "commune"]
+
+    def clean(self):
+        data = super().clean()
+        data["levels"] = "," + ",".join(data.pop("level_choices", [])) + ","
+        return data
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["kind", "year", "start", "end", "deadline"]
+        widgets = {"start": DateInput, "end": DateInput, "deadline": DateInput}
+
+
+class TargetForm(forms.Form):
+    span = forms.ChoiceField(label=_("For"), choices=TargetSpan.choices)
+    year = forms.IntegerField(label=_("Year (for a term: its first year)"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year of the term"), required=False, min_value=2000, max_value=2100)
+    metric = forms.ChoiceField(label=_("Target"), choices=TargetMetric.choices)
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.active(), required=False)
+    value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=18, decimal_places=2)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("metric") == TargetMetric.INDICATOR and not data.get("indicator"):
+            self.add_error("indicator", _("Choose the indicator."))
+        if data.get("metric") != TargetMetric.INDICATOR:
+            data["indicator"] = None
+        if data.get("span") == TargetSpan.YEAR or not data.get("end_year"):
+            data["end_year"] = data.get("year")
+        return data
+
+
+class UnitPeriodForm(forms.Form):
+    """Which unit and period a board shows."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)

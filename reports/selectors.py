@@ -1,0 +1,256 @@
+"""Reads of period reports: who is expected to report, completeness, indicator roll-ups, known figures, targets."""
+
+import datetime
+import decimal
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, Sum
+
+from branches.constants import Level
+from branches.models import Unit, UnitPeriod, UnitPopulation, alive_on_q
+
+from .constants import Aggregation, PeriodKind, ReportState, TargetMetric
+from .models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
+
+
+def reporting_levels() -> set[str]:
+    levels = set()
+    for value in Indicator.objects.active().values_list("levels", flat=True):
+        levels.update(level for level in value.split(",") if level)
+    return levels
+
+
+@dataclass
+class Line:
+    """A unit expected to report in a period, as the tree stood then, and where its report is."""
+
+    unit_id: int
+    name: str
+    level: str
+    path: str
+    report: PeriodReport | None
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else "missing"
+
+    @property
+    def state_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return self.report.get_state_display() if self.report else _("not started")
+
+    @property
+    def submitted(self) -> bool:
+        return self.state in (ReportState.SUBMITTED, ReportState.APPROVED)
+
+    @property
+    def on_time(self) -> bool:
+        return bool(self.report and self.report.on_time)
+
+
+def _lines(periods, period: ReportingPeriod) -> list[Line]:
+    periods = list(periods)
+    reports = {
+        r.unit_id: r
+        for r in PeriodReport.objects.filter(period=period, unit_id__in=[p.unit_id for p in periods]).select_related(
+            "period", "decided_by"
+        )
+    }
+    return [Line(p.unit_id, p.name, p.level, p.path, reports.get(p.unit_id)) for p in periods]
+
+
+def expected_children(unit: Unit, period: ReportingPeriod) -> list[Line]:
+    """The units directly below ``unit`` that had to report for ``period`` (tree as on its last day)."""
+    periods = UnitPeriod.objects.filter(alive_on_q(period.end), parent=unit, level__in=reporting_levels()).order_by(
+        "name"
+    )
+    return _lines(periods, period)
+
+
+@dataclass
+class Completeness:
+    lines: list[Line]
+    expected: int
+    submitted: int
+    on_time: int
+    approved: int
+    by_child: list[dict]
+
+
+def completeness(unit: Unit, period: ReportingPeriod) -> Completeness:
+    """Expected, submitted, on time and approved reports in ``unit``'s subtree as it stood in ``period``."""
+    root = UnitPeriod.objects.filter(alive_on_q(period.end), unit=unit).first()
+    path = root.path if root else unit.path
+    periods = (
+        UnitPeriod.objects.filter(alive_on_q(period.end), path__startswith=path, level__in=reporting_levels())
+        .exclude(unit=unit)
+        .order_by("path")
+    )
+    lines = _lines(periods, period)
+    groups: dict[str, dict] = {}
+    depth = path.count(".")
+    names = {
+        p.path: (p.unit_id, p.name)
+        for p in UnitPeriod.objects.filter(
+            alive_on_q(period.end), path__startswith=path, path__regex=r"^[0-9.]+$"
+        ).only("path", "unit_id", "name")
+        if p.path.count(".") == depth + 1
+    }
+    for line in lines:
+        head = ".".join(line.path.split(".")[: depth + 1]) + "."
+        unit_id, name = names.get(head, (None, line.name))
+        group = groups.setdefault(
+            head, {"unit_id": unit_id, "name": name, "expected": 0, "submitted": 0, "on_time": 0, "approved": 0}
+        )
+        group["expected"] += 1
+        group["submitted"] += line.submitted
+        group["on_time"] += line.on_time
+        group["approved"] += line.state == ReportState.APPROVED
+    return Completeness(
+        lines=lines,
+        expected=len(lines),
+        submitted=sum(line.submitted for line in lines),
+        on_time=sum(line.on_time for line in lines),
+        approved=sum(line.state == ReportState.APPROVED for line in lines),
+        by_child=sorted(groups.values(), key=lambda g: g["name"]),
+    )
+
+
+def indicator_totals(unit: Unit, periods: list[ReportingPeriod], indicators=None) -> dict[int, decimal.Decimal]:
+    """Each indicator over ``unit``'s subtree (each unit reports its own work) and over ``periods``.
+
+    Across units, sum and last value add up and average averages. Across periods,
+    sum adds up, average averages, and last value takes the latest period that has figures.
+    """
+    indicators = list(indicators if indicators is not None else Indicator.objects.all())
+    kinds = {i.pk: i.aggregation for i in indicators}
+    rows = (
+        ReportValue.objects.filter(
+            report__unit__path__startswith=unit.path, report__period__in=periods, indicator_id__in=kinds
+        )
+        .values("indicator_id", "report__period__end")
+        .annotate(total=Sum("value"), mean=Avg("value"), n=Count("id"))
+    )
+    per_period: dict[int, list] = defaultdict(list)
+    for row in rows:
+        per_period[row["indicator_id"]].append(row)
+    totals = {}
+    for indicator_id, found in per_period.items():
+        kind = kinds[indicator_id]
+        if kind == Aggregation.SUM:
+            totals[indicator_id] = sum(r["total"] for r in found)
+        elif kind == Aggregation.LAST:
+            totals[indicator_id] = max(found, key=lambda r: r["report__period__end"])["total"]
+        else:
+            weight = sum(r["n"] for r in found)
+            totals[indicator_id] = (sum(r["mean"] * r["n"] for r in found) / weight).quantize(decimal.Decimal("0.01"))
+    return totals
+
+
+def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
+    """Figures the system already holds for the period, shown beside the form (read-only)."""
+    from django.utils.translation import gettext as _
+
+    from members.models import Member
+    from supervision import selectors as supervision
+
+    members = Member.objects.in_subtree(unit).aggregate(
+        active=Count("id", filter=Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))),
+        joined=Count("id", filter=Q(joined_on__gte=start, joined_on__lte=end)),
+    )
+    work = supervision.figures(unit, start, end)
+    return [
+        (_("Members at the end of the period"), members["active"]),
+        (_("New members in the period"), members["joined"]),
+        (_("Supervisions"), work.supervisions_total),
+        (_("Dialogue forums"), sum(n for key, n in work.dialogues.items() if key[1] == "count")),
+        (_("Opinions at dialogue forums"), work.opinions_total),
+        (_("Petitions received"), work.total("cases", 0, "petition", "received")),
+        (_("Mediations"), work.total("cases", 0, "mediation", "received")),
+    ]
+
+
+def year_periods(year: int) -> list[ReportingPeriod]:
+    """The periods whose figures make up a year: the year's own period, else its half-years."""
+    periods = list(ReportingPeriod.objects.filter(year=year))
+    whole = [p for p in periods if p.kind == PeriodKind.YEAR]
+    return whole or periods
+
+
+@dataclass
+class Achievement:
+    target: Target
+    actual: decimal.Decimal | None
+    met: bool
+    percent: decimal.Decimal | None
+    detail: str = ""
+
+
+def _attraction(unit: Unit, year: int) -> tuple[decimal.Decimal | None, str]:
+    """The lowest commune attraction rate in the subtree (the target is "every commune ≥ N%")."""
+    from members.models import Member
+
+    end = datetime.date(year, 12, 31)
+    communes = list(Unit.objects.in_subtree(unit).filter(level=Level.COMMUNE).filter(alive_on_q(end)))
+    if unit.level == Level.COMMUNE:
+        communes = [unit]
+    women = dict(UnitPopulation.objects.filter(unit__in=communes, year=year).values_list("unit_id", "women_18_plus"))
+    rates = []
+    for commune in communes:
+        if not women.get(commune.pk):
+            continue
+        rates.append((commune, women[commune.pk]))
+    if not rates:
+        return None, ""
+    counts = {}
+    # One grouped query: active members per commune by the branch path prefix.
+    rows = (
+        Member.objects.in_subtree(unit)
+        .filter(Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end)))
+        .values("branch__parent_id")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["branch__parent_id"]] = row["n"]
+    values = [(decimal.Decimal(counts.get(c.pk, 0) * 100) / n, c) for c, n in rates]
+    lowest, commune = min(values, key=lambda v: v[0])
+    return lowest.quantize(decimal.Decimal("0.01")), commune.name
+
+
+def target_achievements(unit: Unit, year: int) -> list[Achievement]:
+    """Targets of ``unit`` covering ``year``, each with what was achieved on its subtree."""
+    from cadres.models import Classification, Grade
+    from members.models import Member
+
+    results = []
+    targets = list(Target.objects.filter(unit=unit).covering(year).select_related("indicator"))
+    for target in targets:
+        years = range(target.year, min(target.end_year, year) + 1)
+        detail = ""
+        if target.metric == TargetMetric.ATTRACTION_RATE:
+            actual, detail = _attraction(unit, year)
+        elif target.metric == TargetMetric.NEW_MEMBERS:
+            actual = decimal.Decimal(
+                Member.objects.in_subtree(unit)
+                .filter(joined_on__gte=datetime.date(years[0], 1, 1), joined_on__lte=datetime.date(years[-1], 12, 31))
+                .count()
+            )
+        elif target.metric == TargetMetric.STRONG_BRANCHES:
+            actual = decimal.Decimal(
+                Classification.objects.filter(
+                    unit__path__startswith=unit.path, unit__level=Level.BRANCH, year__in=years, grade=Grade.STRONG
+                ).count()
+            )
+        else:
+            periods = [p for y in years for p in year_periods(y)]
+            actual = indicator_totals(unit, periods, [target.indicator]).get(target.indicator_id)
+        met = actual is not None and actual >= target.value
+        percent = (
+            (actual * 100 / target.value).quantize(decimal.Decimal("0.01"))
+            if actual is not None and target.value
+            else None
+        )
+        results.append(Achievement(target, actual, met, percent, detail))
+    return results

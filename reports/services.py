@@ -1,0 +1,233 @@
+"""Period reports: entry, submission and bottom-up approval, with locks that say why and who can lift them.
+
+A unit enters its own activities; the level above reviews (return with a
+comment, or approve, which locks the data). A report can be approved only once
+every unit below it that was expected to report has been approved, and an
+approved report is unlocked from above, top first, so an approved total never
+changes under anyone's feet. Every step is logged.
+"""
+
+import decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import Action, can, require
+from branches.models import Unit
+
+from .constants import EDITABLE_STATES, LogAction, ReportState
+from .models import Indicator, PeriodReport, ReportingPeriod, ReportLog, ReportValue, Target
+from .selectors import expected_children, reporting_levels
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else _("someone")
+
+
+def lock_reason(report: PeriodReport) -> str:
+    """Why a report cannot be edited now, and who can change that; empty when it can be edited."""
+    parent = report.unit.parent
+    reviewer = parent.name if parent else _("the level above")
+    if report.state == ReportState.SUBMITTED:
+        return _(
+            "This report was submitted on %(day)s and waits for %(reviewer)s to review it, so it cannot be changed. "
+            "%(reviewer)s can return it for correction."
+        ) % {"day": _day(report.submitted_at), "reviewer": reviewer}
+    if report.state == ReportState.APPROVED:
+        return _(
+            "This report was approved by %(who)s on %(day)s and is locked. "
+            "An approver of %(reviewer)s or a higher level can unlock it."
+        ) % {"who": _who(report.decided_by), "day": _day(report.decided_at), "reviewer": reviewer}
+    return ""
+
+
+def report_for(unit: Unit, period: ReportingPeriod) -> PeriodReport:
+    report, _created = PeriodReport.objects.get_or_create(unit=unit, period=period)
+    return report
+
+
+def _log(report, action, actor, comment=""):
+    ReportLog.objects.create(report=report, action=action, actor=actor, comment=comment)
+
+
+def _locked(report: PeriodReport) -> PeriodReport:
+    return (
+        PeriodReport.objects.select_for_update()
+        .select_related("unit__parent", "period", "decided_by")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def report_save(*, actor, report: PeriodReport, values: dict[int, decimal.Decimal | None], note: str = "") -> None:
+    """Store the figures entered (indicator id → value; None clears one) while the report is editable."""
+    report = _locked(report)
+    require(actor, Action.ENTER, report.unit)
+    if report.state not in EDITABLE_STATES:
+        raise ValidationError(lock_reason(report))
+    allowed = set(Indicator.objects.active().for_level(report.unit.level).values_list("pk", flat=True))
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError(_("Some figures are not reported at this level."))
+    for indicator_id, value in values.items():
+        if value is None:
+            ReportValue.objects.filter(report=report, indicator_id=indicator_id).delete()
+        else:
+            if value < 0:
+                raise ValidationError(_("Figures cannot be negative."))
+            ReportValue.objects.update_or_create(report=report, indicator_id=indicator_id, defaults={"value": value})
+    report.note = note
+    report.save(update_fields=["note", "updated_at"])
+    _log(report, LogAction.SAVED, actor)
+
+
+@transaction.atomic
+def report_submit(*, actor, report: PeriodReport) -> None:
+    report = _locked(report)
+    require(actor, Action.ENTER, report.unit)
+    if report.state not in EDITABLE_STATES:
+        raise ValidationError(lock_reason(report))
+    now = timezone.now()
+    report.state = ReportState.SUBMITTED
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.save(update_fields=["state", "submitted_at", "first_submitted_at", "updated_at"])
+    _log(report, LogAction.SUBMITTED, actor)
+
+
+def _require_reviewer(actor, report: PeriodReport) -> None:
+    parent = report.unit.parent
+    if parent is None or not can(actor, Action.APPROVE, parent):
+        raise ValidationError(
+            _("Only an approver of %(reviewer)s or a higher level can review this report.")
+            % {"reviewer": parent.name if parent else _("the level above")}
+        )
+
+
+@transaction.atomic
+def report_return(*, actor, report: PeriodReport, comment: str) -> None:
+    """Send a submitted report back for correction; the comment says what to correct."""
+    report = _locked(report)
+    _require_reviewer(actor, report)
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted report can be returned; this one is “%(state)s”.")
+            % {"state": report.get_state_display()}
+        )
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    report.state = ReportState.RETURNED
+    report.decided_at, report.decided_by = timezone.now(), actor
+    report.save(update_fields=["state", "decided_at", "decided_by", "updated_at"])
+    _log(report, LogAction.RETURNED, actor, comment.strip())
+
+
+@transaction.atomic
+def report_approve(*, actor, report: PeriodReport) -> None:
+    report = _locked(report)
+    _require_reviewer(actor, report)
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted report can be approved; this one is “%(state)s”.")
+            % {"state": report.get_state_display()}
+        )
+    waiting = [line for line in expected_children(report.unit, report.period) if line.state != ReportState.APPROVED]
+    if waiting:
+        names = ", ".join(f"{line.name} ({line.state_label})" for line in waiting[:10])
+        more = len(waiting) - 10
+        raise ValidationError(
+            _("%(n)s units below have not been approved yet: %(names)s%(more)s. Approve theirs first.")
+            % {"n": len(waiting), "names": names, "more": _(" and %(n)s more") % {"n": more} if more > 0 else ""}
+        )
+    report.state = ReportState.APPROVED
+    report.decided_at, report.decided_by = timezone.now(), actor
+    report.save(update_fields=["state", "decided_at", "decided_by", "updated_at"])
+    _log(report, LogAction.APPROVED, actor)
+
+
+@transaction.atomic
+def report_unlock(*, actor, report: PeriodReport, comment: str = "") -> None:
+    """Reopen an approved report for correction, from above; the report above it must be unlocked first."""
+    report = _locked(report)
+    _require_reviewer(actor, report)
+    if report.state != ReportState.APPROVED:
+        raise ValidationError(_("Only an approved report can be unlocked."))
+    parent = report.unit.parent
+    above = PeriodReport.objects.filter(unit=parent, period=report.period, state=ReportState.APPROVED).first()
+    if above is not None:
+        grand = parent.parent.name if parent.parent_id else _("the level above")
+        raise ValidationError(
+            _(
+                "The report of %(parent)s for this period is approved and counts this one: "
+                "an approver of %(grand)s must unlock it first."
+            )
+            % {"parent": parent.name, "grand": grand}
+        )
+    report.state = ReportState.RETURNED
+    report.decided_at, report.decided_by = timezone.now(), actor
+    report.save(update_fields=["state", "decided_at", "decided_by", "updated_at"])
+    _log(report, LogAction.UNLOCKED, actor, (comment or "").strip())
+
+
+# --- Indicators, periods, targets --------------------------------------------------------------
+
+
+def indicator_save(*, actor, indicator: Indicator | None = None, **fields) -> Indicator:
+    """Province administrators keep the catalogue; a code once used keeps its meaning."""
+    _require_province_admin(actor)
+    indicator = indicator or Indicator()
+    renamed = indicator.pk and "code" in fields and fields["code"] != indicator.code
+    if renamed and ReportValue.objects.filter(indicator=indicator).exists():
+        raise ValidationError({"code": _("This indicator already has figures: its code cannot change.")})
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def indicator_retire(*, actor, indicator: Indicator) -> None:
+    _require_province_admin(actor)
+    indicator.retired_on = timezone.localdate()
+    indicator.save(update_fields=["retired_on"])
+
+
+def _require_province_admin(actor) -> None:
+    if actor is not None and not (
+        actor.is_superuser or actor.roles.filter(unit__parent__isnull=True, can_administer=True).exists()
+    ):
+        raise ValidationError(_("Only the province office keeps the indicator catalogue."))
+
+
+def period_save(*, actor, period: ReportingPeriod | None = None, **fields) -> ReportingPeriod:
+    _require_province_admin(actor)
+    period = period or ReportingPeriod()
+    for name, value in fields.items():
+        setattr(period, name, value)
+    period.full_clean()
+    period.save()
+    return period
+
+
+def target_save(*, actor, target: Target | None = None, **fields) -> Target:
+    unit = fields.get("unit") or target.unit
+    require(actor, Action.ENTER, unit)
+    target = target or Target()
+    for name, value in fields.items():
+        setattr(target, name, value)
+    if target.span == "year":
+        target.end_year = target.year
+    target.full_clean()
+    target.save()
+    return target
+
+
+def reporting_level_units(unit: Unit) -> bool:
+    """Whether ``unit`` itself reports (its level enters at least one active indicator)."""
+    return unit.level in reporting_levels()

@@ -1,0 +1,70 @@
+"""Cadres, trainings and classifications: scoped pages and the rules of their services."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cadres import services
+from cadres.models import Cadre, Classification, Term
+from tests.factories import MemberFactory
+
+
+@pytest.fixture
+def term(db):
+    return Term.objects.get(name="2021–2026")
+
+
+def test_cadres_are_scoped(world, term, login):
+    cadre = services.cadre_save(
+        actor=world.alice, unit=world.commune_a1, term=term, full_name="Lê Thị Lan", position="chair"
+    )
+    url = reverse("cadres:cadre_edit", args=[cadre.pk])
+    assert login(world.bob).get(url).status_code == 200
+    assert login(world.charlie).get(url).status_code == 404
+    assert (
+        "Lê Thị Lan" not in login(world.charlie).get(reverse("cadres:cadre_list") + f"?term={term.pk}").content.decode()
+    )
+    assert "Lê Thị Lan" in login(world.bob).get(reverse("cadres:cadre_list") + f"?term={term.pk}").content.decode()
+    with pytest.raises(ValidationError):
+        services.cadre_save(actor=world.charlie, unit=world.commune_a1, term=term, full_name="X", position="chair")
+
+
+def test_a_cadre_linked_to_a_member_of_another_commune_is_refused(world, term):
+    member = MemberFactory(branch=world.branch_a2)
+    with pytest.raises(ValidationError):
+        services.cadre_save(
+            actor=world.bob, unit=world.commune_a1, term=term, full_name="X", position="chair", member=member
+        )
+    ok = services.cadre_save(
+        actor=world.bob, unit=world.district_a, term=term, full_name="X", position="chair", member=member
+    )
+    assert ok.member == member
+
+
+def test_classification_once_a_year_and_only_communes_and_branches(world, login):
+    services.classify(actor=world.alice, unit=world.branch_a1, year=2024, grade="good")
+    services.classify(actor=world.alice, unit=world.branch_a1, year=2024, grade="strong")
+    assert Classification.objects.get().grade == "strong"
+    with pytest.raises(ValidationError):
+        services.classify(actor=world.bob, unit=world.district_a, year=2024, grade="strong")
+    with pytest.raises(ValidationError):
+        services.classify(actor=world.charlie, unit=world.branch_a1, year=2024, grade="failed")
+    page = login(world.bob).get(reverse("cadres:classification_list"), {"year": 2024})
+    assert page.context["table"][0][2] == 1  # one strong branch
+
+
+def test_training_counts_its_cadres(world, term, login):
+    cadre = services.cadre_save(actor=world.bob, unit=world.commune_a1, term=term, full_name="Y", position="vice_chair")
+    response = login(world.bob).post(
+        reverse("cadres:training_create"),
+        {
+            "unit": world.district_a.pk,
+            "topic": "Tập huấn giám sát",
+            "started_on": "2024-05-02",
+            "participants": "0",
+            "cadres": [cadre.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert cadre.trainings.get().participants == 1
+    assert Cadre.objects.count() == 1
