@@ -58,7 +58,7 @@ def _log(report, action, actor, comment=""):
 
 def _locked(report: PeriodReport) -> PeriodReport:
     return (
-        PeriodReport.objects.select_for_update()
+        PeriodReport.objects.select_for_update(of=("self",))
         .select_related("unit__parent", "period", "decided_by")
         .get(pk=report.pk)
     )
