@@ -8,6 +8,8 @@ so an object outside the user's units is simply not found: a 404.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +73,35 @@ def can(user, action: str, unit) -> bool:
     """Whether ``user`` may do ``action`` on ``unit`` (and so on anything attached to it)."""
     paths = scope_paths(user, action)
     return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    """``for_user`` and ``in_subtree`` for records that belong to a unit through ``path_field``."""
+
+    path_field = "unit__path"
+
+    def for_user(self, user, action: str = Action.VIEW):
+        return self.filter(scope_q(user, action, self.path_field))
+
+    def in_subtree(self, unit):
+        return self.filter(**{f"{self.path_field}__startswith": unit.path})
+
+
+def is_province_office(user) -> bool:
+    """Administers the root of the tree (or is a superuser): keeps catalogues shared by every unit."""
+    return user.is_superuser or user.roles.filter(unit__parent__isnull=True, can_administer=True).exists()
+
+
+def scope_unit(request, key: str = "unit"):
+    """The unit named by ``?unit=`` when it is in the user's scope (404 otherwise); None when none is named."""
+    from branches.models import Unit  # branches.models imports this module
+
+    unit_id = request.GET.get(key, "")
+    if not unit_id:
+        return None
+    if not unit_id.isdigit():
+        raise Http404
+    return get_object_or_404(Unit.objects.for_user(request.user).select_related("parent"), pk=unit_id)
 
 
 def require(actor, action: str, *units) -> None:

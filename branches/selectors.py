@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.scope import Action
 
+from .constants import Level
 from .models import Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 
 
@@ -21,6 +22,18 @@ def count_related(model, field: str, **filters) -> Coalesce:
         .values("c")
     )
     return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+
+
+# A select of every branch is unusable for a province user; below this many she gets branches too.
+BRANCH_CHOICE_LIMIT = 300
+
+
+def entry_units(user, levels):
+    """Live units of ``levels`` where ``user`` may enter data, the highest first (for a unit select)."""
+    units = Unit.objects.for_user(user, Action.ENTER).active().filter(level__in=levels).select_related("parent")
+    if Level.BRANCH in levels and units.count() > BRANCH_CHOICE_LIMIT:
+        units = units.exclude(level=Level.BRANCH)
+    return units.order_by("depth", "path")
 
 
 def period_on(unit: Unit, day: datetime.date) -> UnitPeriod | None:

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import Action, scope_q
+from accounts.scope import UnitScopedQuerySet
 
 
 class Position(models.TextChoices):
@@ -35,14 +35,6 @@ class Grade(models.TextChoices):
     GOOD = "good", _("Fulfilled its tasks well")
     FULFILLED = "fulfilled", _("Fulfilled its tasks")
     FAILED = "failed", _("Did not fulfil its tasks")
-
-
-class ScopedQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = Action.VIEW):
-        return self.filter(scope_q(user, action, "unit__path"))
-
-    def in_subtree(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
 
 
 class Term(models.Model):
@@ -81,7 +73,7 @@ class Cadre(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cadre")
@@ -103,7 +95,7 @@ class Training(models.Model):
     cadres = models.ManyToManyField(Cadre, blank=True, related_name="trainings", verbose_name=_("cadres trained"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training course")
@@ -122,7 +114,7 @@ class Classification(models.Model):
     grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("classification")

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scope import Action
+from accounts.scope import Action, scope_unit
 from branches.constants import Level
-from branches.models import Unit
+from branches.selectors import entry_units
 from common.forms import add_validation_errors
 
 from . import services
@@ -19,28 +19,13 @@ from .forms import CadreForm, ClassificationForm, TrainingForm
 from .models import Cadre, Classification, Degree, Grade, Position, Term, Training
 
 PAGE_SIZE = 50
-
-
-def _scope_unit(request) -> Unit | None:
-    unit_id = request.GET.get("unit", "")
-    if not unit_id:
-        return None
-    if not unit_id.isdigit():
-        raise Http404
-    return get_object_or_404(Unit.objects.for_user(request.user), pk=unit_id)
+ALL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
 
 
 def _scoped(request, model):
-    unit = _scope_unit(request)
+    unit = scope_unit(request)
     records = model.objects.for_user(request.user)
     return unit, records.in_subtree(unit) if unit else records
-
-
-def _entry_units(user, levels=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)):
-    units = Unit.objects.for_user(user, Action.ENTER).active().filter(level__in=levels).select_related("parent")
-    if units.count() > 300:
-        units = units.exclude(level=Level.BRANCH)
-    return units.order_by("depth", "path")
 
 
 @login_required
@@ -70,7 +55,7 @@ def cadre_list(request):
             "terms": Term.objects.all(),
             "summary": summary,
             "page": page.get_page(request.GET.get("page")),
-            "can_enter": _entry_units(request.user).exists(),
+            "can_enter": entry_units(request.user, ALL_LEVELS).exists(),
             "section": "cadres",
         },
     )
@@ -80,7 +65,7 @@ def cadre_list(request):
 @require_http_methods(["GET", "POST"])
 def cadre_edit(request, pk=None):
     cadre = get_object_or_404(Cadre.objects.for_user(request.user, Action.ENTER), pk=pk) if pk else None
-    units = _entry_units(request.user)
+    units = entry_units(request.user, ALL_LEVELS)
     if cadre is None and not units.exists():
         raise Http404
     initial = {"term": Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()}
@@ -111,7 +96,7 @@ def training_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_create(request):
-    units = _entry_units(request.user, (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
+    units = entry_units(request.user, (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
     if not units.exists():
         raise Http404
     cadres = Cadre.objects.for_user(request.user).select_related("unit").order_by("unit__path", "full_name")[:500]
@@ -137,7 +122,7 @@ def classification_list(request):
     unit, classifications = _scoped(request, Classification)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year - 1
-    units = _entry_units(request.user, (Level.COMMUNE, Level.BRANCH))
+    units = entry_units(request.user, (Level.COMMUNE, Level.BRANCH))
     form = ClassificationForm(request.POST or None, units=units, initial={"year": year})
     if request.method == "POST":
         if not units.exists():

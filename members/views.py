@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import Action, can, scope_q
+from accounts.scope import Action, can, scope_q, scope_unit
 from branches.constants import Level
 from branches.models import PATH_SEPARATOR, Unit
 from common.forms import add_validation_errors
@@ -44,15 +44,6 @@ def _member(request, pk, action=Action.VIEW) -> Member:
     )
 
 
-def _scope_unit(request) -> Unit | None:
-    unit_id = request.GET.get("unit", "")
-    if not unit_id:
-        return None
-    if not unit_id.isdigit():
-        raise Http404
-    return get_object_or_404(Unit.objects.for_user(request.user).select_related("parent"), pk=unit_id)
-
-
 def _columns(request) -> list[str]:
     if "cols" in request.GET:
         chosen = [key for key in request.GET.getlist("cols") if key in COLUMNS]
@@ -62,7 +53,7 @@ def _columns(request) -> list[str]:
 
 
 def _listing(request):
-    unit = _scope_unit(request)
+    unit = scope_unit(request)
     form = MemberFilterForm(request.GET)
     sort = request.GET.get("sort", "name")
     members = selectors.member_list(request.user, unit=unit, filters=form.filters(), sort=sort)

@@ -12,7 +12,7 @@ from branches.models import Unit
 
 from .constants import Measure, ReportState
 from .models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
-from .views import default_periods
+from .services import default_periods
 
 SCALE = {
     Measure.COUNT: (0, 6),

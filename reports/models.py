@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import Action, scope_q
+from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
 
 from .constants import Aggregation, LogAction, Measure, PeriodKind, ReportState, TargetMetric, TargetSpan
@@ -83,14 +83,6 @@ class ReportingPeriod(models.Model):
         return f"{label % {'year': self.year}} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
 
 
-class PeriodReportQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = Action.VIEW):
-        return self.filter(scope_q(user, action, "unit__path"))
-
-    def in_subtree(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
-
-
 class PeriodReport(models.Model):
     """One unit's report for one period: the indicator values it entered, and where it stands in approval."""
 
@@ -106,7 +98,7 @@ class PeriodReport(models.Model):
     note = models.TextField(_("explanation"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PeriodReportQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("period report")
@@ -157,13 +149,7 @@ class ReportLog(models.Model):
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
-class TargetQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = Action.VIEW):
-        return self.filter(scope_q(user, action, "unit__path"))
-
-    def in_subtree(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
-
+class TargetQuerySet(UnitScopedQuerySet):
     def covering(self, year: int):
         return self.filter(year__lte=year, end_year__gte=year)
 

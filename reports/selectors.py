@@ -6,9 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from branches.constants import Level
 from branches.models import Unit, UnitPeriod, UnitPopulation, alive_on_q
+from cadres.models import Classification, Grade
+from members.models import Member
+from supervision import selectors as supervision
 
 from .constants import Aggregation, PeriodKind, ReportState, TargetMetric
 from .models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
@@ -37,8 +41,6 @@ class Line:
 
     @property
     def state_label(self) -> str:
-        from django.utils.translation import gettext as _
-
         return self.report.get_state_display() if self.report else _("not started")
 
     @property
@@ -151,10 +153,6 @@ def indicator_totals(unit: Unit, periods: list[ReportingPeriod], indicators=None
 
 def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
     """Figures the system already holds for the period, shown beside the form (read-only)."""
-    from django.utils.translation import gettext as _
-
-    from members.models import Member
-    from supervision import selectors as supervision
 
     members = Member.objects.in_subtree(unit).aggregate(
         active=Count("id", filter=Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))),
@@ -165,7 +163,7 @@ def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[
         (_("Members at the end of the period"), members["active"]),
         (_("New members in the period"), members["joined"]),
         (_("Supervisions"), work.supervisions_total),
-        (_("Dialogue forums"), sum(n for key, n in work.dialogues.items() if key[1] == "count")),
+        (_("Dialogue forums"), work.total("dialogues", 1, "count")),
         (_("Opinions at dialogue forums"), work.opinions_total),
         (_("Petitions received"), work.total("cases", 0, "petition", "received")),
         (_("Mediations"), work.total("cases", 0, "mediation", "received")),
@@ -190,7 +188,6 @@ class Achievement:
 
 def _attraction(unit: Unit, year: int) -> tuple[decimal.Decimal | None, str]:
     """The lowest commune attraction rate in the subtree (the target is "every commune ≥ N%")."""
-    from members.models import Member
 
     end = datetime.date(year, 12, 31)
     communes = list(Unit.objects.in_subtree(unit).filter(level=Level.COMMUNE).filter(alive_on_q(end)))
@@ -221,8 +218,6 @@ def _attraction(unit: Unit, year: int) -> tuple[decimal.Decimal | None, str]:
 
 def target_achievements(unit: Unit, year: int) -> list[Achievement]:
     """Targets of ``unit`` covering ``year``, each with what was achieved on its subtree."""
-    from cadres.models import Classification, Grade
-    from members.models import Member
 
     results = []
     targets = list(Target.objects.filter(unit=unit).covering(year).select_related("indicator"))

@@ -7,6 +7,7 @@ approved report is unlocked from above, top first, so an approved total never
 changes under anyone's feet. Every step is logged.
 """
 
+import datetime
 import decimal
 
 from django.core.exceptions import ValidationError
@@ -14,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import Action, can, require
+from accounts.scope import Action, can, is_province_office, require
 from branches.models import Unit
 
 from .constants import EDITABLE_STATES, LogAction, ReportState
 from .models import Indicator, PeriodReport, ReportingPeriod, ReportLog, ReportValue, Target
-from .selectors import expected_children, reporting_levels
+from .selectors import expected_children
 
 
 def _day(moment) -> str:
@@ -199,9 +200,7 @@ def indicator_retire(*, actor, indicator: Indicator) -> None:
 
 
 def _require_province_admin(actor) -> None:
-    if actor is not None and not (
-        actor.is_superuser or actor.roles.filter(unit__parent__isnull=True, can_administer=True).exists()
-    ):
+    if actor is not None and not is_province_office(actor):
         raise ValidationError(_("Only the province office keeps the indicator catalogue."))
 
 
@@ -228,6 +227,9 @@ def target_save(*, actor, target: Target | None = None, **fields) -> Target:
     return target
 
 
-def reporting_level_units(unit: Unit) -> bool:
-    """Whether ``unit`` itself reports (its level enters at least one active indicator)."""
-    return unit.level in reporting_levels()
+def default_periods(year: int) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:
+    """The Union's usual periods: six months 15/12 → 14/6, year 15/12 → 14/12, reported within ten days."""
+    return [
+        ("half", datetime.date(year - 1, 12, 15), datetime.date(year, 6, 14), datetime.date(year, 6, 24)),
+        ("year", datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14), datetime.date(year, 12, 24)),
+    ]

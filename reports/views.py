@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import Action, can
+from accounts.scope import Action, can, is_province_office, scope_unit
 from branches.models import Unit
 from common.forms import add_validation_errors
 
@@ -19,17 +17,14 @@ from .forms import CommentForm, IndicatorForm, PeriodForm, ReportForm, TargetFor
 from .models import Indicator, PeriodReport, ReportingPeriod, Target
 
 
-def _unit(request, key="unit") -> Unit:
-    unit_id = request.GET.get(key) or request.POST.get(key)
-    units = Unit.objects.for_user(request.user).select_related("parent")
-    if unit_id:
-        if not str(unit_id).isdigit():
-            raise Http404
-        return get_object_or_404(units, pk=unit_id)
-    top = units.order_by("depth", "path").first()
-    if top is None:
+def _unit(request) -> Unit:
+    """The unit named in the query, else the user's highest one."""
+    unit = scope_unit(request)
+    if unit is None:
+        unit = Unit.objects.for_user(request.user).select_related("parent").order_by("depth", "path").first()
+    if unit is None:
         raise Http404
-    return top
+    return unit
 
 
 def _period(request) -> ReportingPeriod | None:
@@ -38,10 +33,6 @@ def _period(request) -> ReportingPeriod | None:
         return get_object_or_404(ReportingPeriod, pk=period_id)
     today = timezone.localdate()
     return ReportingPeriod.objects.filter(start__lte=today).order_by("-end").first()
-
-
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.roles.filter(unit__parent__isnull=True, can_administer=True).exists()
 
 
 @login_required
@@ -53,7 +44,7 @@ def board(request):
         "unit": unit,
         "period": period,
         "periods": ReportingPeriod.objects.all(),
-        "is_admin": _is_admin(request.user),
+        "is_admin": is_province_office(request.user),
     }
     if period is not None:
         context["completeness"] = selectors.completeness(unit, period)
@@ -152,7 +143,7 @@ def report_decide(request, pk, action):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_list(request, pk=None):
-    admin = _is_admin(request.user)
+    admin = is_province_office(request.user)
     instance = get_object_or_404(Indicator, pk=pk) if pk else None
     form = IndicatorForm(request.POST or None, instance=instance, prefix="i") if admin else None
     period_form = PeriodForm(prefix="p") if admin else None
@@ -242,11 +233,3 @@ def target_delete(request, pk):
     target.delete()
     messages.success(request, _("Target removed."))
     return redirect(f"{reverse('reports:target_list')}?unit={unit_id}&year={year}")
-
-
-def default_periods(year: int) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:
-    """The Union's usual periods: six months 15/12 → 14/6, year 15/12 → 14/12, reported within ten days."""
-    return [
-        ("half", datetime.date(year - 1, 12, 15), datetime.date(year, 6, 14), datetime.date(year, 6, 24)),
-        ("year", datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14), datetime.date(year, 12, 24)),
-    ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import Action, scope_q
+from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
 
 from .constants import (
@@ -29,17 +29,11 @@ from .constants import (
 )
 
 
-class RecordQuerySet(models.QuerySet):
+class RecordQuerySet(UnitScopedQuerySet):
     """Filters shared by every record of this app: each belongs to the unit that did the work."""
 
     # The date that places a record in a reporting period.
     date_field = "created_at"
-
-    def for_user(self, user, action: str = Action.VIEW):
-        return self.filter(scope_q(user, action, "unit__path"))
-
-    def in_subtree(self, unit):
-        return self.filter(unit__path__startswith=unit.path)
 
     def between(self, start: datetime.date | None, end: datetime.date | None):
         if start:
@@ -141,19 +135,9 @@ class Dialogue(Record):
         return [line.strip() for line in self.leaders.splitlines() if line.strip()]
 
 
-class OpinionQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = Action.VIEW):
-        return self.filter(scope_q(user, action, "dialogue__unit__path"))
-
-    def in_subtree(self, unit):
-        return self.filter(dialogue__unit__path__startswith=unit.path)
-
-    def between(self, start, end):
-        if start:
-            self = self.filter(dialogue__held_on__gte=start)
-        if end:
-            self = self.filter(dialogue__held_on__lte=end)
-        return self
+class OpinionQuerySet(RecordQuerySet):
+    path_field = "dialogue__unit__path"
+    date_field = "dialogue__held_on"
 
 
 class Opinion(models.Model):
@@ -181,6 +165,11 @@ class Opinion(models.Model):
         return self.content[:80]
 
 
+def open_on_q(day: datetime.date) -> Q:
+    """Not yet closed on ``day`` (closing dates make this true of any past day)."""
+    return Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+
+
 class RecommendationQuerySet(RecordQuerySet):
     date_field = "made_on"
 
@@ -189,7 +178,7 @@ class RecommendationQuerySet(RecordQuerySet):
 
     def open_on(self, day: datetime.date):
         """Made by ``day`` and not yet closed on it (closing dates make this true of any past day)."""
-        return self.filter(made_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        return self.filter(open_on_q(day), made_on__lte=day)
 
     def overdue_on(self, day: datetime.date):
         return self.open_on(day).filter(due_on__lt=day)

@@ -23,7 +23,7 @@ from .constants import (
     Source,
     TakenUp,
 )
-from .models import Case, Contribution, Dialogue, DraftReview, Opinion, Recommendation, Supervision
+from .models import Case, Contribution, Dialogue, DraftReview, Opinion, Recommendation, Supervision, open_on_q
 
 # --- Figures -----------------------------------------------------------------------------------
 
@@ -60,18 +60,6 @@ class Figures:
     def supervisions_total(self) -> int:
         return sum(self.supervisions.values())
 
-    def supervisions_by(self, position: int) -> dict[str, int]:
-        out: Counter = Counter()
-        for key, n in self.supervisions.items():
-            out[key[position]] += n
-        return dict(out)
-
-    def opinions_by(self, position: int) -> dict[str, int]:
-        out: Counter = Counter()
-        for key, n in self.opinions.items():
-            out[key[position]] += n
-        return dict(out)
-
     @property
     def opinions_total(self) -> int:
         return sum(self.opinions.values())
@@ -106,8 +94,8 @@ def _rows(unit: Unit, start: datetime.date, end: datetime.date, units: dict[int,
         "resolved": Count("id", filter=made & Q(status=RecommendationStatus.RESOLVED, closed_on__lte=end)),
         "not_accepted": Count("id", filter=made & Q(status=RecommendationStatus.NOT_ACCEPTED, closed_on__lte=end)),
         # State on the period's last day, whenever they were made.
-        "open": Count("id", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
-        "overdue": Count("id", filter=(Q(closed_on__isnull=True) | Q(closed_on__gt=end)) & Q(due_on__lt=end)),
+        "open": Count("id", filter=open_on_q(end)),
+        "overdue": Count("id", filter=open_on_q(end) & Q(due_on__lt=end)),
     }
     for row in (
         Recommendation.objects.in_subtree(unit).filter(made_on__lte=end).values("unit_id", "source").annotate(**metrics)

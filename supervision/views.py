@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import Action, can
+from accounts.scope import Action, can, scope_unit
 from branches.constants import Level
 from branches.models import Unit
+from branches.selectors import entry_units
 from common.forms import add_validation_errors
 from common.xlsx import HEADER, TITLE, XlsxStream
 
@@ -44,8 +45,6 @@ from .models import Attachment, Case, Contribution, Dialogue, DraftReview, Recom
 
 PAGE_SIZE = 30
 LEAD_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
-# A select of every branch is unusable for a province user; below this many she gets branches too.
-BRANCH_CHOICE_LIMIT = 300
 
 
 @dataclass
@@ -163,15 +162,6 @@ def _resolve(obj, path):
     return obj() if callable(obj) else obj
 
 
-def _scope_unit(request) -> Unit | None:
-    unit_id = request.GET.get("unit", "")
-    if not unit_id:
-        return None
-    if not unit_id.isdigit():
-        raise Http404
-    return get_object_or_404(Unit.objects.for_user(request.user).select_related("parent"), pk=unit_id)
-
-
 def unit_options(user) -> list[Unit]:
     """The units above branch level a list can be narrowed to, in tree order, indented by depth."""
     units = list(
@@ -192,17 +182,13 @@ def _scoped(request, model, unit=None):
     return queryset.in_subtree(unit) if unit else queryset
 
 
-def entry_units(user, branches: bool = False):
+def _entry_units(user, branches: bool = False):
     """Live units where ``user`` may enter this kind of record, the highest first."""
-    levels = [*LEAD_LEVELS, Level.BRANCH] if branches else list(LEAD_LEVELS)
-    units = Unit.objects.for_user(user, Action.ENTER).active().filter(level__in=levels).select_related("parent")
-    if branches and units.count() > BRANCH_CHOICE_LIMIT:
-        units = units.exclude(level=Level.BRANCH)
-    return units.order_by("depth", "path")
+    return entry_units(user, [*LEAD_LEVELS, Level.BRANCH] if branches else LEAD_LEVELS)
 
 
 def _filtered(request, kind: RecordType):
-    unit = _scope_unit(request)
+    unit = scope_unit(request)
     form = kind.filter_form(request.GET or None)
     records = _scoped(request, kind.model, unit).select_related("unit")
     start, end = form.period()
@@ -247,7 +233,7 @@ def record_list(request, kind: str):
             "page": page,
             "rows": rows,
             "headings": [heading for heading, _path in kind.columns],
-            "can_enter": entry_units(request.user, kind.branches).exists(),
+            "can_enter": _entry_units(request.user, kind.branches).exists(),
             "unit_options": unit_options(request.user),
             "section": kind.key,
         },
@@ -276,7 +262,7 @@ def _instance(request, kind: RecordType, pk, action=Action.VIEW):
 def record_edit(request, kind: str, pk=None):
     kind = RECORD_TYPES[kind]
     instance = _instance(request, kind, pk, Action.ENTER) if pk else None
-    units = entry_units(request.user, kind.branches)
+    units = _entry_units(request.user, kind.branches)
     if instance is None and not units.exists():
         raise Http404
     if instance is not None:
@@ -385,7 +371,7 @@ RECOMMENDATION_SORTS = {"due": "due_on", "made": "made_on", "addressee": "addres
 
 @login_required
 def recommendation_list(request):
-    unit = _scope_unit(request)
+    unit = scope_unit(request)
     form = forms.RecommendationFilterForm(request.GET or None)
     today = timezone.localdate()
     records = _scoped(request, Recommendation, unit).select_related("unit", "supervision", "opinion__dialogue")
@@ -497,7 +483,7 @@ def recommendation_edit(request, pk):
 
 @login_required
 def follow_up_board(request):
-    unit = _scope_unit(request)
+    unit = scope_unit(request)
     today = timezone.localdate()
     board = selectors.follow_up_board(_scoped(request, Recommendation, unit), today)
     for item in board.overdue:
@@ -530,7 +516,7 @@ DIALOGUE = RecordType(
 
 @login_required
 def dialogue_list(request):
-    unit = _scope_unit(request)
+    unit = scope_unit(request)
     form = forms.DialogueFilterForm(request.GET or None)
     dialogues = _scoped(request, Dialogue, unit).select_related("unit")
     start, end = form.period()
@@ -561,7 +547,7 @@ def dialogue_list(request):
             "form": form,
             "sort": sort,
             "page": page,
-            "can_enter": entry_units(request.user).exists(),
+            "can_enter": _entry_units(request.user).exists(),
             "unit_options": unit_options(request.user),
             "section": "dialogue",
         },
@@ -610,7 +596,7 @@ def _opinion_initial(dialogue: Dialogue) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def dialogue_edit(request, pk=None):
     dialogue = _instance(request, DIALOGUE, pk, Action.ENTER) if pk else None
-    units = entry_units(request.user)
+    units = _entry_units(request.user)
     if dialogue is None and not units.exists():
         raise Http404
     if dialogue is not None:
@@ -711,7 +697,7 @@ def _attachment_owner_url(attachment: Attachment) -> str:
 
 @login_required
 def figures(request):
-    unit = _scope_unit(request)
+    unit = scope_unit(request)
     if unit is None:
         top = Unit.objects.for_user(request.user).order_by("depth", "path").first()
         if top is None:
@@ -847,9 +833,9 @@ def _children_table(lines) -> dict:
                     fig.recommendations[(Source.SUPERVISION, "resolved")],
                     fig.recommendations[(Source.SUPERVISION, "overdue")]
                     + fig.recommendations[(Source.DIALOGUE, "overdue")],
-                    sum(n for key, n in fig.dialogues.items() if key[1] == "count"),
+                    fig.total("dialogues", 1, "count"),
                     fig.opinions_total,
-                    sum(n for key, n in fig.reviews.items() if key[1] == "count"),
+                    fig.total("reviews", 1, "count"),
                     fig.cases[(CaseKind.PETITION, "received")],
                     fig.cases[(CaseKind.MEDIATION, "received")],
                 ],
