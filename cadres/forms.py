@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
+from members.forms import MemberPicker
 
 from .models import Cadre, Grade, Training
 
@@ -11,15 +12,27 @@ class CadreForm(forms.ModelForm):
     class Meta:
         model = Cadre
         fields = [
-            "unit", "term", "full_name", "position", "full_time", "meets_standard", "degree", "political_theory",
-            "started_on", "ended_on",
+            "unit", "term", "member", "full_name", "position", "full_time", "meets_standard", "degree",
+            "political_theory", "started_on", "ended_on",
         ]  # fmt: skip
-        widgets = {"started_on": DateInput, "ended_on": DateInput}
+        widgets = {"started_on": DateInput, "ended_on": DateInput, "member": MemberPicker}
+        help_texts = {"member": _("When she is a member: her name, position and record stay linked.")}
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
+        self.fields["member"].queryset = members
+        self.fields["full_name"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        # Her name comes from her member record when one is picked.
+        if cleaned.get("member") and not cleaned.get("full_name"):
+            cleaned["full_name"] = cleaned["member"].full_name
+        if not cleaned.get("full_name") and "full_name" not in self.errors:
+            self.add_error("full_name", _("Enter her name or pick her member record."))
+        return cleaned
 
 
 class TrainingForm(forms.ModelForm):

@@ -13,6 +13,7 @@ from accounts.scope import Action, scope_unit
 from branches.constants import Level
 from branches.selectors import entry_units
 from common.forms import add_validation_errors
+from members.models import Member
 
 from . import services
 from .forms import CadreForm, ClassificationForm, TrainingForm
@@ -69,7 +70,8 @@ def cadre_edit(request, pk=None):
     if cadre is None and not units.exists():
         raise Http404
     initial = {"term": Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()}
-    form = CadreForm(request.POST or None, instance=cadre, units=units, initial=initial)
+    members = Member.objects.for_user(request.user, Action.ENTER).select_related("branch")
+    form = CadreForm(request.POST or None, instance=cadre, units=units, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.cadre_save(actor=request.user, cadre=cadre, **form.cleaned_data)

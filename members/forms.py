@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
@@ -8,6 +10,7 @@ from branches.models import Unit
 
 from . import normalize
 from .constants import AGE_BANDS, ETHNIC_GROUPS, RELIGIONS, LeaveReason, SpecialGroup, Status
+from .models import Member
 
 
 def _normalised(normaliser, value):
@@ -175,3 +178,40 @@ class MemberFilterForm(forms.Form):
         data = {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
         data.setdefault("status", default_status if "status" not in self.data else "")
         return data
+
+
+class MemberPicker(forms.Widget):
+    """Pick one member out of hundreds of thousands: a search box that asks the server, and the chosen id."""
+
+    def format_value(self, value):
+        return "" if value in (None, "") else str(value)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) or None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        label = ""
+        if value not in (None, ""):
+            member = Member.objects.select_related("branch").filter(pk=value).first()
+            label = member_label(member) if member else ""
+        return format_html(
+            '<div class="member-picker" data-lookup="{}" data-empty="{}">'
+            '<input type="hidden" name="{}" value="{}" data-picker-value>'
+            '<input type="search" id="{}" class="{}" value="{}" placeholder="{}" autocomplete="off" '
+            'role="combobox" aria-expanded="false" aria-autocomplete="list" data-picker-input>'
+            '<div class="list-group position-absolute shadow-sm member-picker-results" role="listbox" hidden '
+            "data-picker-results></div></div>",
+            reverse("members:member_lookup"),
+            _("No member found in your units."),
+            name,
+            self.format_value(value),
+            attrs.get("id", f"id_{name}"),
+            attrs.get("class", "form-control"),
+            label,
+            _("Type a name, ID number or phone…"),
+        )
+
+
+def member_label(member: Member) -> str:
+    return f"{member.full_name} ({member.birth_year}) – {member.branch.name}"

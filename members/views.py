@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +17,16 @@ from common.text import fold
 
 from . import exporters, selectors, services
 from .constants import RELIGIONS, RequestStatus
-from .forms import LeaveForm, MemberCreateForm, MemberFilterForm, MemberForm, RejoinForm, TransferForm, TransferOutForm
+from .forms import (
+    LeaveForm,
+    MemberCreateForm,
+    MemberFilterForm,
+    MemberForm,
+    RejoinForm,
+    TransferForm,
+    TransferOutForm,
+    member_label,
+)
 from .models import Member, MergeRequest, TransferRequest
 
 PAGE_SIZE = 50
@@ -87,6 +96,19 @@ def member_list(request):
             "can_enter": unit is not None and can(request.user, Action.ENTER, unit),
         },
     )
+
+
+LOOKUP_LIMIT = 15
+
+
+@login_required
+def member_lookup(request):
+    """Members in the user's scope matching what she typed, for the member pickers of other forms."""
+    text = request.GET.get("q", "").strip()[:60]
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    found = Member.objects.for_user(request.user).active().search(text).select_related("branch")[:LOOKUP_LIMIT]
+    return JsonResponse({"results": [{"id": m.pk, "label": member_label(m)} for m in found]})
 
 
 @login_required

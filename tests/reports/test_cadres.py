@@ -41,6 +41,33 @@ def test_a_cadre_linked_to_a_member_of_another_commune_is_refused(world, term):
     assert ok.member == member
 
 
+def test_member_lookup_finds_only_members_in_scope(world, login):
+    MemberFactory(branch=world.branch_a1, full_name="Trần Thị Mơ")
+    MemberFactory(branch=world.branch_b1, full_name="Phạm Thị Mơ")
+    url = reverse("members:member_lookup")
+    found = login(world.alice).get(url, {"q": "mo"}).json()["results"]
+    assert [item["label"].split(" (")[0] for item in found] == ["Trần Thị Mơ"]
+    found = login(world.charlie).get(url, {"q": "thi mo"}).json()["results"]
+    assert [item["label"].split(" (")[0] for item in found] == ["Phạm Thị Mơ"]
+    assert login(world.alice).get(url, {"q": "m"}).json() == {"results": []}
+
+
+def test_cadre_form_links_her_member_record_and_takes_her_name_from_it(world, term, login):
+    member = MemberFactory(branch=world.branch_a1, full_name="Trần Thị Mơ")
+    stranger = MemberFactory(branch=world.branch_b1)
+    data = {"unit": world.commune_a1.pk, "term": term.pk, "position": "chair", "degree": "", "political_theory": ""}
+    client = login(world.alice)
+    refused = client.post(reverse("cadres:cadre_create"), {**data, "member": stranger.pk})
+    assert refused.status_code == 200 and refused.context["form"].errors["member"]
+    missing = client.post(reverse("cadres:cadre_create"), data)
+    assert "full_name" in missing.context["form"].errors
+    assert client.post(reverse("cadres:cadre_create"), {**data, "member": member.pk}).status_code == 302
+    cadre = Cadre.objects.get()
+    assert (cadre.member, cadre.full_name) == (member, "Trần Thị Mơ")
+    # Editing shows who she is, not her id.
+    assert "Trần Thị Mơ (" in client.get(reverse("cadres:cadre_edit", args=[cadre.pk])).content.decode()
+
+
 def test_classification_once_a_year_and_only_communes_and_branches(world, login):
     services.classify(actor=world.alice, unit=world.branch_a1, year=2024, grade="good")
     services.classify(actor=world.alice, unit=world.branch_a1, year=2024, grade="strong")
