@@ -44,11 +44,12 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Debian's Chromium drives the browser tests; installing it needs root (CI runs as root).
+# Debian's Chromium drives the browser tests, and the printed report needs Liberation Serif 2 (Vietnamese
+# glyphs with Times New Roman's metrics); installing them needs root (CI runs as root).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Browser tests need Chromium: sudo apt-get install -y chromium"; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ]; } || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
+	  else echo "Needs: sudo apt-get install -y chromium fonts-liberation2"; fi; }
 
 test-sqlite: setup
 	$(BIN)/pytest -q

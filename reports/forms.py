@@ -1,14 +1,17 @@
 import decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.constants import Level
 from branches.forms import DateInput
 from branches.models import Unit
+from cadres.models import Term
 
 from .constants import TargetMetric, TargetSpan
 from .models import Indicator, ReportingPeriod
+from .selectors.annual import Span
 
 
 class ReportForm(forms.Form):
@@ -92,3 +95,46 @@ class UnitPeriodForm(forms.Form):
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)
+
+
+class SpanForm(forms.Form):
+    """Which dates a report covers: a year, a half-year, a term or any dates."""
+
+    KINDS = [("year", _("Year")), ("half", _("Six months")), ("term", _("Term")), ("custom", _("Dates"))]
+
+    kind = forms.ChoiceField(label=_("Period"), choices=KINDS, initial="year")
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    half = forms.TypedChoiceField(
+        label=_("Half"), choices=[(1, _("First six months")), (2, _("Last six months"))], coerce=int, required=False
+    )
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all(), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        kind, year = data.get("kind"), data.get("year") or timezone.localdate().year - 1
+        if kind == "half":
+            data["span"] = Span.half(year, data.get("half") or 1)
+        elif kind == "term":
+            term = data.get("term") or Term.objects.filter(start_year__lte=year).order_by("-start_year").first()
+            if term is None:
+                raise forms.ValidationError(_("Choose a term."))
+            data["span"] = Span.term(term.start_year, term.end_year)
+        elif kind == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError(_("Enter both dates."))
+            if end < start:
+                self.add_error("end", _("The end comes before the start."))
+            elif (end - start).days > 366 * 10:
+                self.add_error("end", _("A report covers at most ten years."))
+            else:
+                data["span"] = Span("custom", start, end)
+        else:
+            data["span"] = Span.year(year)
+        return data
+
+
+class NarrativeForm(forms.Form):
+    text = forms.CharField(label=_("Text of the report"), widget=forms.Textarea(attrs={"rows": 18}), max_length=50000)

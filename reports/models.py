@@ -191,3 +191,66 @@ class Target(models.Model):
 
     def end_date(self) -> datetime.date:
         return datetime.date(self.end_year, 12, 31)
+
+
+class Narrative(models.Model):
+    """The office's edited text of a report for one unit and span; numbers stay tokens that link to figures."""
+
+    unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    span = models.CharField(_("period"), max_length=40)
+    text = models.TextField(_("text"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report narrative")
+        verbose_name_plural = _("report narratives")
+        constraints = [models.UniqueConstraint(fields=["unit", "span"], name="narrative_once_per_report")]
+
+    def __str__(self):
+        return f"{self.unit} {self.span}"
+
+
+class Document(models.Model):
+    """A printed report (PDF or xlsx), rendered in the background and kept so a reprint is instant."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    span = models.CharField(_("period"), max_length=40)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="reports/%Y/", blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("printed report")
+        verbose_name_plural = _("printed reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="document_progress_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.span} {self.format}"
+
+    @property
+    def running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -9,18 +9,35 @@ changes under anyone's feet. Every step is logged.
 
 import datetime
 import decimal
+import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.scope import Action, can, is_province_office, require
 from branches.models import Unit
+from common.text import fold
 
+from . import narrative, printing
 from .constants import EDITABLE_STATES, LogAction, ReportState
-from .models import Indicator, PeriodReport, ReportingPeriod, ReportLog, ReportValue, Target
+from .models import (
+    Document,
+    Indicator,
+    Narrative,
+    PeriodReport,
+    ReportingPeriod,
+    ReportLog,
+    ReportValue,
+    Target,
+)
 from .selectors import expected_children
+
+logger = logging.getLogger(__name__)
 
 
 def _day(moment) -> str:
@@ -233,3 +250,93 @@ def default_periods(year: int) -> list[tuple[str, datetime.date, datetime.date, 
         ("half", datetime.date(year - 1, 12, 15), datetime.date(year, 6, 14), datetime.date(year, 6, 24)),
         ("year", datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14), datetime.date(year, 12, 24)),
     ]
+
+
+# --- Annual report: narrative and printed documents ----------------------------------------------
+
+
+def narrative_text(unit: Unit, report) -> tuple[str, "Narrative | None"]:
+    """The office's edited text when there is one, else the generated draft."""
+    saved = Narrative.objects.filter(unit=unit, span=report.span.key).first()
+    return (saved.text, saved) if saved else (narrative.draft(report), None)
+
+
+def narrative_save(*, actor, unit: Unit, report, text: str) -> Narrative:
+    """Keep the office's edit of a report's text (every version stays in its history)."""
+    require(actor, Action.ENTER, unit)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("The text is empty.")})
+    unknown = narrative.unknown_tokens(text, report)
+    if unknown:
+        raise ValidationError(
+            {
+                "text": [
+                    _("Line %(line)d: %(token)s names no figure of this report.") % {"line": line, "token": token}
+                    for line, token in unknown
+                ]
+            }
+        )
+    saved, _created = Narrative.objects.update_or_create(
+        unit=unit, span=report.span.key, defaults={"text": text, "updated_by": actor}
+    )
+    return saved
+
+
+def narrative_reset(*, actor, unit: Unit, span_key: str) -> None:
+    """Go back to the generated draft (the edits stay in the history)."""
+    require(actor, Action.ENTER, unit)
+    Narrative.objects.filter(unit=unit, span=span_key).delete()
+
+
+# Subtrees up to this many units print at once; bigger ones go to the background worker.
+INLINE_PRINT_UNITS = 400
+
+
+def document_request(*, actor, unit: Unit, span, fmt: str) -> Document:
+    require(actor, Action.VIEW, unit)
+    document = Document.objects.create(unit=unit, span=span.key, format=fmt, created_by=actor)
+    if Unit.objects.in_subtree(unit).count() <= INLINE_PRINT_UNITS:
+        document_render(document.pk)
+        document.refresh_from_db()
+    else:
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.render_document.enqueue(document.pk))
+    return document
+
+
+def document_render(document_id: int) -> None:
+    """Build the report and write its PDF or xlsx; a failure is recorded on the document, never half a file."""
+    document = Document.objects.select_related("unit", "unit__parent").get(pk=document_id)
+    # The worker has no request: the document speaks the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        _render(document)
+
+
+def _render(document: Document) -> None:
+    from .selectors import annual
+
+    def progress(percent: int) -> None:
+        Document.objects.filter(pk=document.pk).update(progress=percent)
+
+    Document.objects.filter(pk=document.pk).update(state=Document.State.RUNNING, progress=5)
+    try:
+        report = annual.build(document.unit, annual.span_from_key(document.span))
+        progress(40)
+        text, _saved = narrative_text(document.unit, report)
+        if document.format == Document.Format.PDF:
+            content = printing.render_pdf(report, text, progress)
+        else:
+            content = printing.render_xlsx(report, text)
+        name = f"bao-cao-{slugify(fold(report.name))}-{document.span.replace(':', '-')}.{document.format}"
+        document.file.save(name, ContentFile(content), save=False)
+    except Exception as error:  # noqa: BLE001 - any failure must end as a failed document, not a stuck one
+        logger.exception("Rendering document %s failed", document.pk)
+        Document.objects.filter(pk=document.pk).update(
+            state=Document.State.FAILED, error=_("Rendering failed: %(error)s") % {"error": error}
+        )
+        return
+    Document.objects.filter(pk=document.pk).update(
+        state=Document.State.DONE, progress=100, file=document.file.name, finished_at=timezone.now()
+    )

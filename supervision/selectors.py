@@ -73,15 +73,21 @@ def _unit_rows(unit: Unit) -> dict[int, tuple[str, str]]:
     return {pk: (path, level) for pk, path, level in Unit.objects.in_subtree(unit).values_list("id", "path", "level")}
 
 
-def _rows(unit: Unit, start: datetime.date, end: datetime.date, units: dict[int, tuple[str, str]]):
-    """Yield (unit_id, Figures) pieces from grouped queries over ``unit``'s subtree."""
+def _rows(
+    unit: Unit | None, start: datetime.date, end: datetime.date, units: dict[int, tuple[str, str]], unit_ids=None
+):
+    """(unit_id, Figures) pieces from grouped queries over ``unit``'s subtree, or over the units ``unit_ids`` lists.
+
+    ``unit_ids`` (a list or an id subquery) lets reports count on the tree as it
+    stood in a period rather than on today's paths.
+    """
     pieces: dict[int, Figures] = defaultdict(Figures)
 
+    def scoped(records, field="unit_id"):
+        return records.filter(**{f"{field}__in": unit_ids}) if unit_ids is not None else records.in_subtree(unit)
+
     for row in (
-        Supervision.objects.in_subtree(unit)
-        .between(start, end)
-        .values("unit_id", "kind", "role")
-        .annotate(n=Count("id"))
+        scoped(Supervision.objects).between(start, end).values("unit_id", "kind", "role").annotate(n=Count("id"))
     ):
         figures = pieces[row["unit_id"]]
         figures.supervisions[(units[row["unit_id"]][1], row["kind"])] += row["n"]
@@ -97,15 +103,13 @@ def _rows(unit: Unit, start: datetime.date, end: datetime.date, units: dict[int,
         "open": Count("id", filter=open_on_q(end)),
         "overdue": Count("id", filter=open_on_q(end) & Q(due_on__lt=end)),
     }
-    for row in (
-        Recommendation.objects.in_subtree(unit).filter(made_on__lte=end).values("unit_id", "source").annotate(**metrics)
-    ):
+    for row in scoped(Recommendation.objects).filter(made_on__lte=end).values("unit_id", "source").annotate(**metrics):
         counter = pieces[row["unit_id"]].recommendations
         for metric in RECOMMENDATION_METRICS:
             counter[(row["source"], metric)] += row[metric]
 
     for row in (
-        DraftReview.objects.in_subtree(unit)
+        scoped(DraftReview.objects)
         .between(start, end)
         .values("unit_id", "kind")
         .annotate(
@@ -119,7 +123,7 @@ def _rows(unit: Unit, start: datetime.date, end: datetime.date, units: dict[int,
             counter[(row["kind"], metric)] += row[metric]
 
     for row in (
-        Contribution.objects.in_subtree(unit)
+        scoped(Contribution.objects)
         .between(start, end)
         .values("unit_id", "kind")
         .annotate(count=Count("id"), opinions=Coalesce(Sum("opinions"), 0))
@@ -129,7 +133,7 @@ def _rows(unit: Unit, start: datetime.date, end: datetime.date, units: dict[int,
             counter[(row["kind"], metric)] += row[metric]
 
     for row in (
-        Dialogue.objects.in_subtree(unit)
+        scoped(Dialogue.objects)
         .between(start, end)
         .values("unit_id", "level")
         .annotate(count=Count("id"), participants=Coalesce(Sum("participants"), 0))
@@ -139,7 +143,7 @@ def _rows(unit: Unit, start: datetime.date, end: datetime.date, units: dict[int,
             counter[(row["level"], metric)] += row[metric]
 
     for row in (
-        Opinion.objects.in_subtree(unit)
+        scoped(Opinion.objects, "dialogue__unit_id")
         .between(start, end)
         .values("dialogue__unit_id", "dialogue__level", "field", "outcome")
         .annotate(n=Count("id"))
@@ -147,7 +151,7 @@ def _rows(unit: Unit, start: datetime.date, end: datetime.date, units: dict[int,
         pieces[row["dialogue__unit_id"]].opinions[(row["dialogue__level"], row["field"], row["outcome"])] += row["n"]
 
     for row in (
-        Case.objects.in_subtree(unit)
+        scoped(Case.objects)
         .between(start, end)
         .values("unit_id", "kind", "victim")
         .annotate(
@@ -171,6 +175,11 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> Figures:
     for piece in _rows(unit, start, end, _unit_rows(unit)).values():
         total.add(piece)
     return total
+
+
+def figures_by_unit(unit_ids, units: dict[int, tuple[str, str]], start, end) -> dict[int, Figures]:
+    """Figures of each unit that did work in the period, among ``unit_ids`` (``units``: id -> path, level)."""
+    return _rows(None, start, end, units, unit_ids)
 
 
 def figures_by_child(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Figures]]:

@@ -1,4 +1,4 @@
-// Polls an import's progress and reloads the page when the work is done.
+// Polls a background job's progress (an import, a printed report) and reloads the page when the work is done.
 (function () {
   const box = document.getElementById("progress");
   if (!box) return;

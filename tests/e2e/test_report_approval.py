@@ -30,7 +30,11 @@ def test_commune_district_province_approval_in_the_browser(world, transactional_
         end=datetime.date(2024, 6, 14),
         deadline=datetime.date(2099, 6, 24),
     )
-    houses = Indicator.objects.get(code="MA01")
+    # Seeded by a migration, which a transactional test before this one may have flushed.
+    houses, _created = Indicator.objects.get_or_create(
+        code="MA01",
+        defaults={"name": "Nhà “Mái ấm tình thương”", "aggregation": "sum", "levels": ",province,district,commune,"},
+    )
     field = f"#id_i{houses.pk}"
     detail = f"{live_server.url}/reports/{period.pk}/%d/"
 

@@ -14,8 +14,8 @@ from cadres.models import Classification, Grade
 from members.models import Member
 from supervision import selectors as supervision
 
-from .constants import Aggregation, PeriodKind, ReportState, TargetMetric
-from .models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
+from ..constants import Aggregation, PeriodKind, ReportState, TargetMetric
+from ..models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
 
 
 def reporting_levels() -> set[str]:

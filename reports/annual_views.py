@@ -1,0 +1,226 @@
+"""The annual report on screen, its narrative, its printed PDF and xlsx, and the dashboard; all on one engine."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.scope import Action, can
+from branches.models import Unit
+from common.forms import add_validation_errors
+from members.models import Membership
+from supervision.models import Recommendation
+from supervision.selectors import follow_up_board
+
+from . import charts, narrative, selectors, services
+from .forms import NarrativeForm, SpanForm
+from .models import Document, ReportingPeriod
+from .selectors import annual
+from .views import _unit
+
+DASHBOARD_CACHE_SECONDS = 300
+TREND_YEARS = 6
+
+
+def _span(request) -> tuple[SpanForm, annual.Span]:
+    """The span named by ``?span=kind:start:end`` (links), else by the form's fields, else last year."""
+    key = request.GET.get("span", "")
+    if key:
+        try:
+            span = annual.span_from_key(key)
+        except ValueError:
+            raise Http404 from None
+        if span.end < span.start or span.kind not in ("year", "half", "term", "custom"):
+            raise Http404
+        initial = {"kind": span.kind, "year": span.end.year, "half": 1 if span.start.month == 1 else 2}
+        if span.kind == "custom":
+            initial.update(start=span.start, end=span.end)
+        return SpanForm(initial=initial), span
+    form = SpanForm(request.GET if "kind" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["span"]
+    last_year = timezone.localdate().year - 1
+    return form if form.is_bound else SpanForm(initial={"kind": "year", "year": last_year}), annual.Span.year(last_year)
+
+
+def _link(name: str, unit_id: int, span: annual.Span) -> str:
+    return f"{reverse(name)}?{urlencode({'unit': unit_id, 'span': span.key})}"
+
+
+@login_required
+def annual_report(request):
+    unit = _unit(request)
+    form, span = _span(request)
+    report = annual.build(unit, span)
+    text, saved = services.narrative_text(unit, report)
+    parent = unit.parent if unit.parent_id and can(request.user, Action.VIEW, unit.parent) else None
+    sort = request.GET.get("sort", "name")
+    children = sorted(report.children, key=_child_sort_key(sort), reverse=sort.startswith("-"))
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            "unit": unit,
+            "form": form,
+            "span": span,
+            "r": report,
+            "narrative": narrative.render_html(text, report),
+            "narrative_saved": saved,
+            "children": children,
+            "sort": sort,
+            "parent": parent,
+            "chart": charts.bars(
+                [(line.name, line.values.get("members.rate")) for line in children], floor=50, suffix="%"
+            ),
+            "documents": Document.objects.for_user(request.user).filter(unit=unit, span=span.key)[:5],
+            "can_edit": can(request.user, Action.ENTER, unit),
+            "section": "annual",
+        },
+    )
+
+
+def _child_sort_key(sort: str):
+    key = sort.lstrip("-")
+    if key == "name":
+        return lambda line: line.name
+    return lambda line: (line.values.get(key) is None, line.values.get(key) or 0)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request):
+    unit = _unit(request)
+    if not can(request.user, Action.ENTER, unit):
+        raise Http404
+    _form, span = _span(request)
+    report = annual.build(unit, span)
+    text, saved = services.narrative_text(unit, report)
+    back = _link("reports:annual", unit.pk, span)
+    if request.method == "POST" and "reset" in request.POST:
+        services.narrative_reset(actor=request.user, unit=unit, span_key=span.key)
+        messages.success(request, _("The generated draft is back; earlier versions stay in the history."))
+        return redirect(back)
+    form = NarrativeForm(request.POST or None, initial={"text": text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.narrative_save(actor=request.user, unit=unit, report=report, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The text of the report is saved."))
+            return redirect(back)
+    history = saved.history.select_related("updated_by")[:10] if saved else []
+    return render(
+        request,
+        "reports/narrative_form.html",
+        {"unit": unit, "span": span, "r": report, "form": form, "back": back, "history": history},
+    )
+
+
+@login_required
+@require_POST
+def document_create(request):
+    unit = _unit(request)
+    _form, span = _span(request)
+    fmt = request.POST.get("format")
+    if fmt not in Document.Format.values:
+        raise Http404
+    document = services.document_request(actor=request.user, unit=unit, span=span, fmt=fmt)
+    return redirect("reports:document_detail", document.pk)
+
+
+def _document(request, pk) -> Document:
+    return get_object_or_404(Document.objects.for_user(request.user).select_related("unit"), pk=pk)
+
+
+@login_required
+def document_detail(request, pk):
+    document = _document(request, pk)
+    span = annual.span_from_key(document.span)
+    return render(
+        request,
+        "reports/document_detail.html",
+        {"document": document, "span": span, "back": _link("reports:annual", document.unit_id, span)},
+    )
+
+
+@login_required
+def document_progress(request, pk):
+    document = _document(request, pk)
+    return JsonResponse(
+        {"percent": document.progress, "running": document.running, "state_label": document.get_state_display()}
+    )
+
+
+@login_required
+def document_download(request, pk):
+    document = _document(request, pk)
+    if document.state != Document.State.DONE or not document.file:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = document.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def _report_cached(unit: Unit, span: annual.Span) -> annual.Report:
+    return cache.get_or_set(f"annual:{unit.pk}:{span.key}", lambda: annual.build(unit, span), DASHBOARD_CACHE_SECONDS)
+
+
+def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
+    """Members at the end of each year, in one grouped query."""
+    counts = {}
+    for year in years:
+        day = datetime.date(year, 12, 31)
+        alive = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        counts[f"y{year}"] = Count("id", filter=alive)
+    row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
+    return [(year, row[f"y{year}"]) for year in years]
+
+
+@login_required
+def dashboard(request):
+    unit = _unit(request)
+    today = timezone.localdate()
+    span = annual.Span.year(today.year)
+    report = _report_cached(unit, span)
+    years = list(range(today.year - TREND_YEARS + 1, today.year + 1))
+    sort = request.GET.get("sort", "members.rate")
+    children = sorted(report.children, key=_child_sort_key(sort), reverse=sort.startswith("-"))
+    board = follow_up_board(Recommendation.objects.for_user(request.user).in_subtree(unit), today, limit=5)
+    period = ReportingPeriod.objects.filter(start__lte=today).order_by("-end").first()
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "unit": unit,
+            "span": span,
+            "r": report,
+            "trend": charts.trend(member_trend(unit, years)),
+            "rates": charts.bars(
+                [(line.name, line.values.get("members.rate")) for line in children], floor=50, suffix="%"
+            ),
+            "children": children,
+            "sort": sort,
+            "board": board,
+            "period": period,
+            "completeness": selectors.completeness(unit, period) if period else None,
+            "report_link": _link("reports:annual", unit.pk, annual.Span.year(today.year - 1)),
+            "section": "dashboard",
+        },
+    )

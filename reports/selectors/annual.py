@@ -1,0 +1,792 @@
+"""The roll-up engine behind every report screen, the printed report and the dashboard.
+
+``build(unit, span)`` computes every figure of the report for ``unit``'s subtree
+as the tree stood at the span's end (a 2024 report groups by the old districts,
+a 2025 report by the new structure), each with the previous span's figure.
+Every figure comes from a grouped query by unit; folding the rows over the
+as-of tree gives the totals and the line of every unit directly below, so the
+number of queries does not depend on the size of the province.
+"""
+
+import datetime
+import decimal
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from branches.constants import EventKind as UnitEventKind
+from branches.constants import Level
+from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
+from cadres.models import Cadre, Classification, Degree, Grade, Position, Training
+from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
+from members.models import MemberEvent, Membership
+from supervision import selectors as supervision
+from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source
+
+from ..constants import Aggregation, PeriodKind, ReportState
+from ..models import Indicator, ReportingPeriod, ReportValue
+from . import target_achievements
+
+HUNDRED = decimal.Decimal(100)
+CENT = decimal.Decimal("0.01")
+RATE_FLOOR = 50  # the Union's target: every commune gathers more than half of its women
+
+
+# --- Spans ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """The dates a report covers, both included."""
+
+    kind: str  # year, half, term or custom
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> "Span":
+        return cls("year", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def half(cls, year: int, half: int) -> "Span":
+        if half == 1:
+            return cls("half", datetime.date(year, 1, 1), datetime.date(year, 6, 30))
+        return cls("half", datetime.date(year, 7, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def term(cls, first_year: int, last_year: int) -> "Span":
+        return cls("term", datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        if self.kind == "year":
+            return _("Year %(year)d") % {"year": self.end.year}
+        if self.kind == "half":
+            first = self.start.month == 1
+            text = _("First six months of %(year)d") if first else _("Last six months of %(year)d")
+            return text % {"year": self.end.year}
+        if self.kind == "term":
+            return _("Term %(start)d–%(end)d") % {"start": self.start.year, "end": self.end.year}
+        return _("From %(start)s to %(end)s") % {
+            "start": self.start.strftime("%d/%m/%Y"),
+            "end": self.end.strftime("%d/%m/%Y"),
+        }
+
+    def previous(self) -> "Span":
+        if self.kind == "year":
+            return Span.year(self.end.year - 1)
+        if self.kind == "half":
+            return Span.half(self.end.year, 1) if self.start.month == 7 else Span.half(self.end.year - 1, 2)
+        if self.kind == "term":
+            length = self.end.year - self.start.year
+            return Span.term(self.start.year - length, self.start.year)
+        days = (self.end - self.start).days + 1
+        return Span("custom", self.start - datetime.timedelta(days), self.start - datetime.timedelta(1))
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.start.isoformat()}:{self.end.isoformat()}"
+
+
+def span_from_key(key: str) -> Span:
+    kind, start, end = key.split(":")
+    return Span(kind, datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+
+
+# --- The tree as it stood ---------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    unit_id: int
+    parent_id: int | None
+    name: str
+    level: str
+    code: str
+    path: str
+
+
+class Tree:
+    """``root``'s subtree as it stood on ``day``: one query on the unit periods."""
+
+    def __init__(self, root: Unit, day: datetime.date):
+        self.day = day
+        own = UnitPeriod.objects.filter(alive_on_q(day), unit=root).values_list("path", flat=True).first()
+        self.exists = own is not None
+        self.path = own or root.path
+        self.depth = self.path.count(".")
+        self.ids_query = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values("unit_id")
+        self.nodes: dict[int, Node] = {}
+        if self.exists:
+            for row in UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values(
+                "unit_id", "parent_id", "name", "level", "code", "path"
+            ):
+                self.nodes[row["unit_id"]] = Node(**row)
+        self.root_id = root.pk
+
+    def __contains__(self, unit_id) -> bool:
+        return unit_id in self.nodes
+
+    def child_of(self, unit_id: int) -> int | None:
+        """The unit directly below the root on ``unit_id``'s path (None for the root itself)."""
+        parts = self.nodes[unit_id].path.split(".")
+        return int(parts[self.depth]) if len(parts) > self.depth + 1 else None
+
+    def ancestors(self, unit_id: int) -> list[int]:
+        """``unit_id`` and the units above it, up to and including the root."""
+        parts = self.nodes[unit_id].path.split(".")[self.depth - 1 : -1]
+        return [int(p) for p in parts]
+
+    def children(self) -> list[Node]:
+        return sorted((n for n in self.nodes.values() if n.parent_id == self.root_id), key=lambda n: n.name)
+
+    def at_level(self, level: str) -> list[Node]:
+        return [n for n in self.nodes.values() if n.level == level]
+
+    def units(self) -> dict[int, tuple[str, str]]:
+        return {n.unit_id: (n.path, n.level) for n in self.nodes.values()}
+
+
+# --- Figures ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int | decimal.Decimal | None
+    previous: int | decimal.Decimal | None = None
+    percent: bool = False
+
+    @property
+    def change(self):
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list]  # first cell: the line's label
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass
+class ChildLine:
+    unit_id: int
+    name: str
+    level: str
+    values: dict
+
+
+@dataclass
+class Report:
+    unit: Unit
+    name: str
+    span: Span
+    previous_span: Span
+    exists: bool
+    sections: list[Section]
+    children: list[ChildLine]
+    below_floor: list[tuple[str, decimal.Decimal]]
+    values: dict
+    previous: dict
+
+    def figure(self, key: str) -> Figure:
+        for section in self.sections:
+            for figure in section.figures:
+                if figure.key == key:
+                    return figure
+        raise KeyError(key)
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        return {f.key: f for s in self.sections for f in s.figures}
+
+
+class Acc:
+    """Totals of a subtree and of each unit directly below its root."""
+
+    def __init__(self, tree: Tree):
+        self.tree = tree
+        self.total: Counter = Counter()
+        self.by_child: dict[int | None, Counter] = defaultdict(Counter)
+
+    def add(self, unit_id: int, key, n) -> None:
+        if unit_id not in self.tree or not n:
+            return
+        self.total[key] += n
+        self.by_child[self.tree.child_of(unit_id)][key] += n
+
+
+def rate(members, women) -> decimal.Decimal | None:
+    if not women:
+        return None
+    return (decimal.Decimal(members) * HUNDRED / women).quantize(CENT)
+
+
+def _alive(day: datetime.date) -> Q:
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+# --- Members ----------------------------------------------------------------------------------
+
+
+def member_rows(ids_now, ids_before, end: datetime.date, before_end: datetime.date):
+    """The heaviest query of the report: members on both end dates by branch, ethnicity and religion."""
+    now = _alive(end)
+    counts = {
+        "now": Count("id", filter=now),
+        "before": Count("id", filter=_alive(before_end)),
+        "core": Count("id", filter=now & Q(member__is_core=True)),
+    }
+    for band, (low, high) in AGE_BANDS.items():
+        counts[f"age:{band}"] = Count(
+            "id", filter=now & Q(member__birth_year__gte=end.year - high, member__birth_year__lte=end.year - low)
+        )
+    for group in SpecialGroup:
+        counts[f"group:{group.value}"] = Count("id", filter=now & Q(member__special_groups__contains=f",{group},"))
+    return (
+        Membership.objects.filter(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before))
+        .filter(now | _alive(before_end))
+        .values("branch_id", "member__ethnicity", "member__religion")
+        .annotate(**counts)
+        .order_by()
+    )
+
+
+def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter, tables: dict) -> Counter:
+    """Fold the member rows; returns the members of each branch at the span's end."""
+    per_branch: Counter = Counter()
+    ethnicity: Counter = Counter()
+    religion: Counter = Counter()
+    for row in member_rows(tree.ids_query, before.ids_query, span.end, previous.end):
+        branch = row["branch_id"]
+        if branch in before:
+            prev["members.total"] += row["before"]
+        if branch not in tree or not row["now"]:
+            continue
+        n = row["now"]
+        per_branch[branch] += n
+        acc.add(branch, "members.total", n)
+        acc.add(branch, "members.core", row["core"])
+        if row["member__ethnicity"] != MAJORITY_ETHNICITY:
+            acc.add(branch, "members.minority", n)
+        if row["member__religion"]:
+            acc.add(branch, "members.religious", n)
+            religion[row["member__religion"]] += n
+        ethnicity[row["member__ethnicity"]] += n
+        for key, value in row.items():
+            if key.startswith(("age:", "group:")):
+                acc.add(branch, f"members.{key}", value)
+    tables["ethnicity"] = ethnicity
+    tables["religion"] = religion
+    return per_branch
+
+
+LEAVING = {EventKind.LEFT, EventKind.DIED, EventKind.TRANSFERRED_OUT}
+
+
+def _movements(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
+    """Joined, left by reason, died, moved out of the province, and moves across the subtree's edge."""
+    kinds = [EventKind.JOINED, EventKind.REJOINED, *LEAVING, EventKind.TRANSFERRED]
+    rows = (
+        MemberEvent.objects.filter(occurred_on__gte=previous.start, occurred_on__lte=span.end, kind__in=kinds)
+        .filter(
+            Q(branch_id__in=tree.ids_query) | Q(branch_id__in=before.ids_query) | Q(other_branch_id__in=tree.ids_query)
+        )
+        .values("branch_id", "other_branch_id", "kind", "reason")
+        .annotate(
+            now=Count("id", filter=Q(occurred_on__gte=span.start)),
+            before=Count("id", filter=Q(occurred_on__gte=previous.start, occurred_on__lte=previous.end)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        kind, branch, other = row["kind"], row["branch_id"], row["other_branch_id"]
+        if kind == EventKind.TRANSFERRED:
+            # A move inside the subtree changes nothing at its top; across its edge it is a gain or a loss.
+            if branch in tree and other not in tree:
+                acc.add(branch, "members.moved_out", row["now"])
+            elif other in tree and branch not in tree:
+                acc.add(other, "members.moved_in", row["now"])
+            continue
+        if kind in (EventKind.JOINED, EventKind.REJOINED):
+            keys = ["members.new"]
+        elif kind == EventKind.LEFT:
+            keys = ["members.left", f"members.left:{row['reason'] or LeaveReason.OTHER}"]
+        elif kind == EventKind.DIED:
+            keys = ["members.left", "members.died"]
+        else:
+            keys = ["members.left", "members.transferred_out"]
+        for key in keys:
+            acc.add(branch, key, row["now"])
+            if branch in before:
+                prev[key] += row["before"]
+
+
+def _women(tree: Tree, year: int) -> dict[int, int]:
+    """Women 18+ of every unit of the tree: its own figure for the year (or the latest before), else its children's."""
+    own: dict[int, int] = {}
+    for unit_id, _year, n in (
+        UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year__lte=year, year__gte=year - 5)
+        .order_by("unit_id", "year")
+        .values_list("unit_id", "year", "women_18_plus")
+    ):
+        own[unit_id] = n  # rows come oldest first: the latest year wins
+    women: dict[int, int] = {}
+    for node in sorted(tree.nodes.values(), key=lambda n: -n.path.count(".")):
+        if node.unit_id in own:
+            women[node.unit_id] = own[node.unit_id]
+    sums: Counter = Counter()
+    for node in sorted(tree.nodes.values(), key=lambda n: -n.path.count(".")):
+        value = women.get(node.unit_id, sums.get(node.unit_id))
+        if value is not None:
+            women[node.unit_id] = value
+            if node.parent_id in tree:
+                sums[node.parent_id] += value
+    return women
+
+
+def _member_totals_by_unit(tree: Tree, acc_rows: dict[int, int]) -> Counter:
+    totals: Counter = Counter()
+    for branch, n in acc_rows.items():
+        for unit_id in tree.ancestors(branch):
+            totals[unit_id] += n
+    return totals
+
+
+# --- Organisation and cadres ------------------------------------------------------------------
+
+
+def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
+    for node in tree.nodes.values():
+        if node.unit_id == tree.root_id:
+            continue
+        if node.level == Level.COMMUNE:
+            acc.add(node.unit_id, "org.communes", 1)
+        elif node.level == Level.BRANCH:
+            acc.add(node.unit_id, "org.branches", 1)
+    for node in before.nodes.values():
+        if node.unit_id != before.root_id and node.level in (Level.COMMUNE, Level.BRANCH):
+            prev[f"org.{'communes' if node.level == Level.COMMUNE else 'branches'}"] += 1
+    for unit_id, year, grade in Classification.objects.filter(
+        Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query),
+        year__in=[span.end.year, previous.end.year],
+    ).values_list("unit_id", "year", "grade"):
+        if grade != Grade.STRONG:
+            continue
+        if year == span.end.year and unit_id in tree:
+            key = "org.strong_communes" if tree.nodes[unit_id].level == Level.COMMUNE else "org.strong_branches"
+            acc.add(unit_id, key, 1)
+        elif year == previous.end.year and unit_id in before:
+            prev["org.strong_communes" if before.nodes[unit_id].level == Level.COMMUNE else "org.strong_branches"] += 1
+    kinds = {UnitEventKind.CREATE: "org.created", UnitEventKind.MERGE: "org.merged", UnitEventKind.SPLIT: "org.split"}
+    for row in (
+        ReorgEvent.objects.filter(kind__in=kinds, effective_on__gte=previous.start, effective_on__lte=span.end)
+        .filter(Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query))
+        .values("unit_id", "kind")
+        .annotate(
+            now=Count("id", filter=Q(effective_on__gte=span.start)),
+            before=Count("id", filter=Q(effective_on__lte=previous.end)),
+        )
+        .order_by()
+    ):
+        if row["unit_id"] in tree:
+            acc.add(row["unit_id"], kinds[row["kind"]], row["now"])
+        if row["unit_id"] in before:
+            prev[kinds[row["kind"]]] += row["before"]
+
+
+GRADUATES = [Degree.UNIVERSITY, Degree.POSTGRADUATE]
+
+
+def _cadres(tree: Tree, span: Span, acc: Acc | Counter):
+    serving = (Q(started_on__isnull=True) | Q(started_on__lte=span.end)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=span.start)
+    )
+    trained = Q(trainings__started_on__gte=span.start, trainings__started_on__lte=span.end)
+    for row in (
+        Cadre.objects.filter(serving, unit_id__in=tree.ids_query)
+        .values("unit_id", "position")
+        .annotate(
+            n=Count("id", distinct=True),
+            standard=Count("id", filter=Q(meets_standard=True), distinct=True),
+            degree=Count("id", filter=Q(degree__in=GRADUATES), distinct=True),
+            trained=Count("id", filter=trained, distinct=True),
+        )
+        .order_by()
+    ):
+        if row["unit_id"] not in tree:
+            continue
+        level = tree.nodes[row["unit_id"]].level
+        for metric in ("n", "standard", "degree", "trained"):
+            _add(acc, row["unit_id"], f"cadres.{metric}", row[metric])
+            if level == Level.COMMUNE and row["position"] in (Position.CHAIR, Position.VICE_CHAIR):
+                _add(acc, row["unit_id"], f"cadres.{row['position']}.{metric}", row[metric])
+    for row in (
+        Training.objects.filter(unit_id__in=tree.ids_query, started_on__gte=span.start, started_on__lte=span.end)
+        .values("unit_id")
+        .annotate(n=Count("id"), people=Sum("participants"))
+        .order_by()
+    ):
+        _add(acc, row["unit_id"], "cadres.trainings", row["n"])
+        _add(acc, row["unit_id"], "cadres.trainees", row["people"] or 0)
+
+
+def _add(acc: Acc | Counter, unit_id: int, key: str, n) -> None:
+    if isinstance(acc, Acc):
+        acc.add(unit_id, key, n)
+    else:
+        acc[key] += n
+
+
+# --- Supervision, dialogue, cases -------------------------------------------------------------
+
+
+def _work(tree: Tree, span: Span, acc: Acc | Counter, tables: dict | None = None):
+    pieces = supervision.figures_by_unit(tree.ids_query, tree.units(), span.start, span.end)
+    opinions: Counter = Counter()
+    dialogues: Counter = Counter()
+    for unit_id, fig in pieces.items():
+        if unit_id not in tree:
+            continue
+        put = lambda key, n, u=unit_id: _add(acc, u, key, n)  # noqa: E731
+        put("work.supervisions", fig.supervisions_total)
+        put("work.supervisions_led", fig.supervision_roles.get("lead", 0))
+        for (source, metric), n in fig.recommendations.items():
+            put(f"work.{'recommendations' if source == Source.SUPERVISION else 'commitments'}.{metric}", n)
+        for (kind, metric), n in fig.reviews.items():
+            put(f"work.{'critiques' if kind == ReviewKind.CRITIQUE else 'draft_comments'}.{metric}", n)
+        for (kind, metric), n in fig.contributions.items():
+            put(
+                f"work.{'party_opinions' if kind == ContributionKind.PARTY_GOVERNMENT else 'cadre_opinions'}.{metric}",
+                n,
+            )
+        for (level, metric), n in fig.dialogues.items():
+            put(f"work.dialogues.{metric}", n)
+            if metric == "count":
+                dialogues[level] += n
+        for (_level, opinion_field, outcome), n in fig.opinions.items():
+            put("work.opinions", n)
+            put(f"work.opinions.{outcome}", n)
+            opinions[(opinion_field, outcome)] += n
+        for (kind, metric), n in fig.cases.items():
+            put(f"work.{kind}.{metric}", n)
+        for victim, n in fig.victims.items():
+            put(f"work.abuse.{victim}", n)
+    if tables is not None:
+        tables["opinions"] = opinions
+        tables["dialogue_levels"] = dialogues
+
+
+# --- Movement indicators and targets ----------------------------------------------------------
+
+
+def periods_in(span: Span) -> list[ReportingPeriod]:
+    """Reporting periods that end inside the span; a year's own period stands for its half-years."""
+    periods = list(ReportingPeriod.objects.filter(end__gte=span.start, end__lte=span.end))
+    years = {p.year for p in periods if p.kind == PeriodKind.YEAR}
+    return [p for p in periods if p.kind == PeriodKind.YEAR or p.year not in years]
+
+
+def indicator_values(tree: Tree, span: Span, indicators: list[Indicator]) -> tuple[dict, dict]:
+    """Approved indicator figures of the subtree over the span: totals, and totals per unit below the root."""
+    kinds = {i.pk: i.aggregation for i in indicators}
+    periods = periods_in(span)
+    rows = (
+        ReportValue.objects.filter(
+            report__unit_id__in=tree.ids_query,
+            report__period__in=periods,
+            report__state=ReportState.APPROVED,
+            indicator_id__in=kinds,
+        )
+        .values("report__unit_id", "indicator_id", "report__period__end")
+        .annotate(total=Sum("value"), n=Count("id"))
+        .order_by()
+    )
+    grouped: dict = defaultdict(list)
+    for row in rows:
+        unit_id = row["report__unit_id"]
+        if unit_id not in tree:
+            continue
+        child = tree.child_of(unit_id)
+        grouped[(None, row["indicator_id"])].append(row)
+        grouped[(child, row["indicator_id"])].append(row)
+    totals, by_child = {}, defaultdict(dict)
+    for (child, indicator_id), found in grouped.items():
+        value = _aggregate(kinds[indicator_id], found)
+        if child is None and found is grouped[(None, indicator_id)]:
+            totals[indicator_id] = value
+        if child is not None:
+            by_child[child][indicator_id] = value
+    return totals, by_child
+
+
+def _aggregate(kind: str, rows: list[dict]) -> decimal.Decimal:
+    """Sum adds up; last value takes the latest period's sum over units; average averages every figure."""
+    if kind == Aggregation.SUM:
+        return sum((r["total"] for r in rows), decimal.Decimal(0))
+    if kind == Aggregation.LAST:
+        last = max(r["report__period__end"] for r in rows)
+        return sum((r["total"] for r in rows if r["report__period__end"] == last), decimal.Decimal(0))
+    count = sum(r["n"] for r in rows)
+    return (sum((r["total"] for r in rows), decimal.Decimal(0)) / count).quantize(CENT)
+
+
+# --- The report -------------------------------------------------------------------------------
+
+
+def _labels() -> dict[str, list[tuple[str, str]]]:
+    """Each section's figures, in the order the report prints them."""
+    left = [(f"members.left:{r.value}", _("– of which: %(reason)s") % {"reason": r.label}) for r in LeaveReason]
+    ages = [(f"members.age:{band}", _("Aged %(band)s") % {"band": band.replace("-", "–")}) for band in AGE_BANDS]
+    groups = [(f"members.group:{g.value}", g.label) for g in SpecialGroup]
+    return {
+        "organisation": [
+            ("org.communes", _("Commune unions")),
+            ("org.branches", _("Branches")),
+            ("org.strong_communes", _("Commune unions strong in every respect")),
+            ("org.strong_branches", _("Branches strong in every respect")),
+            ("org.created", _("Units founded")),
+            ("org.merged", _("Units formed by merging")),
+            ("org.split", _("Units split")),
+        ],
+        "members": [
+            ("members.total", _("Members at the end of the period")),
+            ("members.new", _("New members")),
+            ("members.left", _("Members who left")),
+            *left,
+            ("members.died", _("– of which: died")),
+            ("members.transferred_out", _("– of which: moved out of the province")),
+            ("members.moved_in", _("Moved in from other units")),
+            ("members.moved_out", _("Moved to other units")),
+            ("members.net", _("Net change")),
+            ("members.women", _("Women aged 18 and over")),
+            ("members.rate", _("Attraction rate (%)")),
+            ("members.below_floor", _("Commune unions below 50%")),
+            ("members.core", _("Core members")),
+            ("members.minority", _("Ethnic-minority members")),
+            ("members.religious", _("Members with a religion")),
+            *ages,
+            *groups,
+        ],
+        "cadres": [
+            ("cadres.n", _("Positions filled")),
+            ("cadres.standard", _("Cadres meeting the job-title standard")),
+            ("cadres.degree", _("Cadres with a university degree or higher")),
+            ("cadres.trained", _("Cadres trained in the period")),
+            ("cadres.chair.n", _("Commune chairwomen")),
+            ("cadres.chair.standard", _("– meeting the standard")),
+            ("cadres.chair.degree", _("– with a degree")),
+            ("cadres.vice_chair.n", _("Commune vice-chairs")),
+            ("cadres.vice_chair.standard", _("– meeting the standard")),
+            ("cadres.trainings", _("Training courses")),
+            ("cadres.trainees", _("Participants in training courses")),
+        ],
+        "work": [
+            ("work.supervisions", _("Supervisions")),
+            ("work.supervisions_led", _("– led by the Union")),
+            ("work.recommendations.made", _("Recommendations after supervision")),
+            ("work.recommendations.accepted", _("– accepted")),
+            ("work.recommendations.resolved", _("– resolved")),
+            ("work.recommendations.overdue", _("Recommendations overdue at the end of the period")),
+            ("work.critiques.count", _("Drafts critiqued (social critique)")),
+            ("work.draft_comments.count", _("Drafts commented on")),
+            ("work.party_opinions.opinions", _("Opinions to Party committees and authorities")),
+            ("work.cadre_opinions.opinions", _("Opinions on cadres and Party members")),
+            ("work.dialogues.count", _("Dialogue forums")),
+            ("work.dialogues.participants", _("Participants in dialogue forums")),
+            ("work.opinions", _("Opinions raised at dialogue forums")),
+            ("work.opinions.answered", _("– answered on the spot")),
+            ("work.opinions.resolved", _("– resolved later")),
+            ("work.commitments.made", _("Commitments made at forums")),
+            ("work.commitments.resolved", _("– resolved")),
+            ("work.petition.received", _("Petitions received")),
+            ("work.petition.settled", _("– settled")),
+            ("work.mediation.received", _("Mediations")),
+            ("work.mediation.settled", _("– successful")),
+            ("work.abuse.received", _("Abuse cases supported")),
+            ("work.policy.received", _("Policies proposed")),
+        ],
+    }
+
+
+SECTION_TITLES = {
+    "organisation": lambda: _("Organisation"),
+    "members": lambda: _("Members"),
+    "cadres": lambda: _("Cadres"),
+    "work": lambda: _("Supervision, social critique, dialogue and case work"),
+    "movements": lambda: _("Movements and indicators"),
+    "targets": lambda: _("Targets"),
+}
+PERCENT_KEYS = {"members.rate"}
+CHILD_KEYS = [
+    "org.communes",
+    "org.branches",
+    "members.total",
+    "members.new",
+    "members.women",
+    "members.rate",
+    "org.strong_branches",
+    "work.supervisions",
+    "work.dialogues.count",
+    "work.opinions",
+    "work.petition.received",
+    "work.mediation.received",
+]
+
+
+def build(unit: Unit, span: Span) -> Report:
+    """Every figure of ``unit``'s report for ``span``, on the tree as it stood at the span's end."""
+    previous = span.previous()
+    tree, before = Tree(unit, span.end), Tree(unit, previous.end)
+    acc, prev, tables = Acc(tree), Counter(), {}
+
+    _organisation(tree, before, span, previous, acc, prev)
+    per_branch = _members(tree, before, span, previous, acc, prev, tables)
+    _movements(tree, before, span, previous, acc, prev)
+    _cadres(tree, span, acc)
+    _cadres(before, previous, prev)
+    _work(tree, span, acc, tables)
+    _work(before, previous, prev)
+
+    values = dict(acc.total)
+    values["members.net"] = values.get("members.total", 0) - prev.get("members.total", 0)
+    # Women and the attraction rate, for the whole subtree, for each line below and for each commune.
+    women = _women(tree, span.end.year)
+    women_before = _women(before, previous.end.year) if before.exists else {}
+    values["members.women"] = women.get(tree.root_id)
+    prev["members.women"] = women_before.get(before.root_id)
+    values["members.rate"] = rate(values.get("members.total", 0), values["members.women"])
+    prev["members.rate"] = rate(prev.get("members.total", 0), prev["members.women"])
+    per_unit = _member_totals_by_unit(tree, per_branch)
+    below = []
+    for node in tree.at_level(Level.COMMUNE):
+        commune_rate = rate(per_unit.get(node.unit_id, 0), women.get(node.unit_id))
+        if commune_rate is not None and commune_rate < RATE_FLOOR:
+            below.append((node.name, commune_rate))
+    values["members.below_floor"] = len(below)
+    below.sort(key=lambda item: item[1])
+
+    # Movement indicators (approved reports) and targets.
+    indicators = list(Indicator.objects.order_by("code"))
+    ind_now, ind_by_child = indicator_values(tree, span, indicators)
+    ind_before, _ignored = indicator_values(before, previous, indicators) if before.exists else ({}, {})
+    achievements = target_achievements(unit, span.end.year) if span.kind in ("year", "term") else []
+
+    labels = _labels()
+    sections = []
+    for key, entries in labels.items():
+        figures = [
+            Figure(k, label, _value(values, k), _value(prev, k, True) if before.exists else None, k in PERCENT_KEYS)
+            for k, label in entries
+        ]
+        sections.append(Section(key, SECTION_TITLES[key](), figures))
+    _member_tables(sections[1], tables)
+    _work_tables(sections[3], tables)
+    movement = Section("movements", SECTION_TITLES["movements"]())
+    for indicator in indicators:
+        if indicator.pk in ind_now or indicator.pk in ind_before:
+            movement.figures.append(
+                Figure(
+                    f"indicator.{indicator.code}",
+                    indicator.name,
+                    ind_now.get(indicator.pk),
+                    ind_before.get(indicator.pk),
+                )
+            )
+    sections.append(movement)
+    met = sum(1 for a in achievements if a.met)
+    target_section = Section("targets", SECTION_TITLES["targets"]())
+    if achievements:
+        target_section.figures = [
+            Figure("targets.total", _("Targets set"), len(achievements)),
+            Figure("targets.met", _("Targets met"), met),
+        ]
+        target_section.tables.append(
+            Table(
+                "targets",
+                _("Targets and achievement"),
+                [_("Target"), _("Target value"), _("Achieved"), _("%"), _("Met")],
+                [
+                    [str(a.target), a.target.value, a.actual, a.percent, _("yes") if a.met else _("no")]
+                    for a in achievements
+                ],
+            )
+        )
+    sections.append(target_section)
+
+    children = []
+    for node in tree.children():
+        line = dict(acc.by_child.get(node.unit_id, {}))
+        line["members.women"] = women.get(node.unit_id)
+        line["members.rate"] = rate(line.get("members.total", 0), line["members.women"])
+        for indicator_id, value in ind_by_child.get(node.unit_id, {}).items():
+            line[f"indicator.{indicator_id}"] = value
+        children.append(ChildLine(node.unit_id, node.name, node.level, line))
+    root_name = tree.nodes[tree.root_id].name if tree.exists else unit.name
+    return Report(unit, root_name, span, previous, tree.exists, sections, children, below, values, dict(prev))
+
+
+# Breakdowns counted on the span's end only: the previous span shows no figure for them rather than a false 0.
+NOT_COMPARED = (
+    "members.core", "members.minority", "members.religious", "members.age:", "members.group:",
+    "members.moved_", "members.net", "members.below_floor",
+)  # fmt: skip
+
+
+def _value(values: dict, key: str, previous: bool = False):
+    if key in values:
+        return values[key]
+    if key in ("members.women", "members.rate") or (previous and key.startswith(NOT_COMPARED)):
+        return None
+    return 0
+
+
+def _member_tables(section: Section, tables: dict) -> None:
+    for key, title, heading in (
+        ("ethnicity", _("Members by ethnicity"), _("Ethnicity")),
+        ("religion", _("Members by religion"), _("Religion")),
+    ):
+        rows = [[name, n] for name, n in tables.get(key, Counter()).most_common()]
+        section.tables.append(Table(key, title, [heading, _("Members")], rows))
+
+
+def _work_tables(section: Section, tables: dict) -> None:
+    levels = tables.get("dialogue_levels", Counter())
+    section.tables.append(
+        Table(
+            "dialogue_levels",
+            _("Dialogue forums by level"),
+            [_("Level"), _("Forums")],
+            [[Level(level).label, n] for level, n in sorted(levels.items())],
+        )
+    )
+    opinions = tables.get("opinions", Counter())
+    outcomes = list(OpinionOutcome)
+    rows = []
+    for opinion_field in OpinionField:
+        cells = [opinions.get((opinion_field.value, o.value), 0) for o in outcomes]
+        if any(cells):
+            rows.append([opinion_field.label, *cells, sum(cells)])
+    section.tables.append(
+        Table(
+            "opinions",
+            _("Opinions at dialogue forums by field and outcome"),
+            [_("Field"), *(o.label for o in outcomes), _("Total")],
+            rows,
+        )
+    )
