@@ -216,8 +216,11 @@ def _attraction(unit: Unit, year: int) -> tuple[decimal.Decimal | None, str]:
     return lowest.quantize(decimal.Decimal("0.01")), commune.name
 
 
-def target_achievements(unit: Unit, year: int) -> list[Achievement]:
-    """Targets of ``unit`` covering ``year``, each with what was achieved on its subtree."""
+def target_achievements(unit: Unit, year: int, lowest_rate: tuple[str, decimal.Decimal] | None = None):
+    """Targets of ``unit`` covering ``year``, each with what was achieved on its subtree.
+
+    ``lowest_rate`` (commune name, rate), when the caller has already counted it, saves a scan of the members.
+    """
 
     results = []
     targets = list(Target.objects.filter(unit=unit).covering(year).select_related("indicator"))
@@ -225,7 +228,7 @@ def target_achievements(unit: Unit, year: int) -> list[Achievement]:
         years = range(target.year, min(target.end_year, year) + 1)
         detail = ""
         if target.metric == TargetMetric.ATTRACTION_RATE:
-            actual, detail = _attraction(unit, year)
+            actual, detail = (lowest_rate[1], lowest_rate[0]) if lowest_rate else _attraction(unit, year)
         elif target.metric == TargetMetric.NEW_MEMBERS:
             actual = decimal.Decimal(
                 Member.objects.in_subtree(unit)

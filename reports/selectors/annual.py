@@ -119,6 +119,7 @@ class Tree:
         self.depth = self.path.count(".")
         self.ids_query = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values("unit_id")
         self.nodes: dict[int, Node] = {}
+        self._child: dict[int, int | None] = {}
         if self.exists:
             for row in UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values(
                 "unit_id", "parent_id", "name", "level", "code", "path"
@@ -131,8 +132,10 @@ class Tree:
 
     def child_of(self, unit_id: int) -> int | None:
         """The unit directly below the root on ``unit_id``'s path (None for the root itself)."""
-        parts = self.nodes[unit_id].path.split(".")
-        return int(parts[self.depth]) if len(parts) > self.depth + 1 else None
+        if unit_id not in self._child:
+            parts = self.nodes[unit_id].path.split(".")
+            self._child[unit_id] = int(parts[self.depth]) if len(parts) > self.depth + 1 else None
+        return self._child[unit_id]
 
     def ancestors(self, unit_id: int) -> list[int]:
         """``unit_id`` and the units above it, up to and including the root."""
@@ -272,25 +275,32 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
     per_branch: Counter = Counter()
     ethnicity: Counter = Counter()
     religion: Counter = Counter()
+    # Tens of thousands of rows: sum them per branch first, then fold the branches over the tree.
+    by_branch: dict[int, Counter] = defaultdict(Counter)
+    breakdowns = [key for key in member_rows(tree.ids_query, before.ids_query, span.end, previous.end).query.annotations
+                  if key.startswith(("age:", "group:"))]  # fmt: skip
     for row in member_rows(tree.ids_query, before.ids_query, span.end, previous.end):
         branch = row["branch_id"]
         if branch in before:
             prev["members.total"] += row["before"]
-        if branch not in tree or not row["now"]:
-            continue
         n = row["now"]
-        per_branch[branch] += n
-        acc.add(branch, "members.total", n)
-        acc.add(branch, "members.core", row["core"])
+        if not n or branch not in tree:
+            continue
+        counts = by_branch[branch]
+        counts["members.total"] += n
+        counts["members.core"] += row["core"]
         if row["member__ethnicity"] != MAJORITY_ETHNICITY:
-            acc.add(branch, "members.minority", n)
+            counts["members.minority"] += n
         if row["member__religion"]:
-            acc.add(branch, "members.religious", n)
+            counts["members.religious"] += n
             religion[row["member__religion"]] += n
         ethnicity[row["member__ethnicity"]] += n
-        for key, value in row.items():
-            if key.startswith(("age:", "group:")):
-                acc.add(branch, f"members.{key}", value)
+        for key in breakdowns:
+            counts[f"members.{key}"] += row[key]
+    for branch, counts in by_branch.items():
+        per_branch[branch] = counts["members.total"]
+        for key, n in counts.items():
+            acc.add(branch, key, n)
     tables["ethnicity"] = ethnicity
     tables["religion"] = religion
     return per_branch
@@ -358,6 +368,16 @@ def _women(tree: Tree, year: int) -> dict[int, int]:
             if node.parent_id in tree:
                 sums[node.parent_id] += value
     return women
+
+
+def _commune_rates(tree: Tree, per_unit: Counter, women: dict) -> list[tuple[str, decimal.Decimal]]:
+    """(name, attraction rate) of every commune union of the tree that has a women-18+ figure."""
+    if tree.nodes.get(tree.root_id) and tree.nodes[tree.root_id].level == Level.COMMUNE:
+        communes = [tree.nodes[tree.root_id]]
+    else:
+        communes = tree.at_level(Level.COMMUNE)
+    rates = [(node.name, rate(per_unit.get(node.unit_id, 0), women.get(node.unit_id))) for node in communes]
+    return [(name, value) for name, value in rates if value is not None]
 
 
 def _member_totals_by_unit(tree: Tree, acc_rows: dict[int, int]) -> Counter:
@@ -673,11 +693,7 @@ def build(unit: Unit, span: Span) -> Report:
     values["members.rate"] = rate(values.get("members.total", 0), values["members.women"])
     prev["members.rate"] = rate(prev.get("members.total", 0), prev["members.women"])
     per_unit = _member_totals_by_unit(tree, per_branch)
-    below = []
-    for node in tree.at_level(Level.COMMUNE):
-        commune_rate = rate(per_unit.get(node.unit_id, 0), women.get(node.unit_id))
-        if commune_rate is not None and commune_rate < RATE_FLOOR:
-            below.append((node.name, commune_rate))
+    below = [(name, value) for name, value in _commune_rates(tree, per_unit, women) if value < RATE_FLOOR]
     values["members.below_floor"] = len(below)
     below.sort(key=lambda item: item[1])
 
@@ -685,7 +701,8 @@ def build(unit: Unit, span: Span) -> Report:
     indicators = list(Indicator.objects.order_by("code"))
     ind_now, ind_by_child = indicator_values(tree, span, indicators)
     ind_before, _ignored = indicator_values(before, previous, indicators) if before.exists else ({}, {})
-    achievements = target_achievements(unit, span.end.year) if span.kind in ("year", "term") else []
+    lowest = min(rates, key=lambda item: item[1]) if (rates := _commune_rates(tree, per_unit, women)) else None
+    achievements = target_achievements(unit, span.end.year, lowest_rate=lowest) if span.kind in ("year", "term") else []
 
     labels = _labels()
     sections = []
