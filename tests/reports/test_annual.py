@@ -314,3 +314,20 @@ def test_narrative_page_saves_an_edit_and_refuses_unknown_tokens(world, login):
     assert client.post(url, {"text": "Có [[members.total]] hội viên"}).status_code == 302
     page = client.get(f"{reverse('reports:annual')}?unit={world.district_a.pk}&span={annual.Span.year(2024).key}")
     assert 'href="#f-members-total"' in page.content.decode()
+
+
+def test_a_big_report_is_queued_for_the_worker_then_rendered(world, monkeypatch, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(services, "INLINE_PRINT_UNITS", 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.document_request(
+            actor=world.province_admin, unit=world.province, span=annual.Span.year(2024), fmt="pdf"
+        )
+    document.refresh_from_db()
+    assert document.state == "queued" and document.running
+    assert DBTaskResult.objects.filter(task_path="reports.tasks.render_document", args_kwargs__args=[document.pk])
+    services.document_render(document.pk)
+    document.refresh_from_db()
+    assert (document.state, document.progress) == ("done", 100)
+    assert document.file.read(4) == b"%PDF"
