@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -114,7 +115,14 @@ def training_create(request):
             messages.success(request, _("Saved."))
             return redirect("cadres:training_list")
     return render(
-        request, "cadres/form.html", {"form": form, "title": _("New training course"), "section": "trainings"}
+        request,
+        "cadres/form.html",
+        {
+            "form": form,
+            "title": _("New training course"),
+            "section": "trainings",
+            "back": reverse("cadres:training_list"),
+        },
     )
 
 

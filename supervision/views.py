@@ -310,7 +310,12 @@ def record_delete(request, kind: str, pk):
             return redirect(_record_url(kind, instance))
         messages.success(request, _("“%(record)s” was deleted.") % {"record": instance})
         return redirect(reverse(f"supervision:{kind.key}_list") + f"?unit={instance.unit_id}")
-    return render(request, "supervision/record_delete.html", {"instance": instance, "kind": kind, "section": kind.key})
+    cancel_url = reverse(f"supervision:{kind.key}_list") + f"?unit={instance.unit_id}"
+    return render(
+        request,
+        "supervision/record_delete.html",
+        {"instance": instance, "kind": kind, "section": kind.key, "cancel_url": cancel_url},
+    )
 
 
 # --- Supervisions -----------------------------------------------------------------------------

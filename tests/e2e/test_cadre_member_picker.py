@@ -2,13 +2,15 @@
 
 import pytest
 
-from cadres.models import Cadre
+from cadres.models import Cadre, Term
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e]
 
 
 def test_cadre_form_picks_a_member_by_typing_her_name(world, transactional_db, live_server, page):
+    # Terms are seeded by a migration, which a transactional test before this one may have flushed.
+    Term.objects.get_or_create(name="2021–2026", defaults={"start_year": 2021, "end_year": 2026})
     member = MemberFactory(branch=world.branch_a1, full_name="Trần Thị Mơ")
     MemberFactory(branch=world.branch_b1, full_name="Phạm Thị Mơ")  # another district: never offered
     page.goto(f"{live_server.url}/login/")

@@ -1,0 +1,10 @@
+// Behaviour every page shares, kept out of the HTML so the Content-Security-Policy can forbid inline scripts:
+// forms that ask before they do something big, and filters that apply as soon as they change.
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (event) {
+    if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  });
+});
+document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+  select.addEventListener("change", function () { select.form.submit(); });
+});
