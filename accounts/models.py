@@ -51,3 +51,29 @@ class Role(models.Model):
         if self.can_administer:
             granted.append(Action.ADMINISTER)
         return granted
+
+
+class DataAccessLog(models.Model):
+    """Who took personal data out of the system, or erased it, when, and over what scope."""
+
+    class Kind(models.TextChoices):
+        LIST_EXPORT = "list_export", _("Member list exported")
+        SUBJECT_EXPORT = "subject_export", _("A member's own data exported")
+        ANONYMISED = "anonymised", _("A member's data erased")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    kind = models.CharField(_("action"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("scope")
+    )
+    member_id = models.PositiveIntegerField(null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

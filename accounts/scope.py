@@ -109,3 +109,17 @@ def require(actor, action: str, *units) -> None:
     for unit in units:
         if actor is not None and not can(actor, action, unit):
             raise ValidationError(gettext("%(unit)s is outside your units.") % {"unit": unit})
+
+
+def may_see_personal(user, path: str) -> bool:
+    """Citizen IDs and phones are for those who keep the register: users who may enter data for the unit."""
+    paths = scope_paths(user, Action.ENTER)
+    return paths is None or any(path.startswith(prefix) for prefix in paths)
+
+
+def mask(value: str) -> str:
+    """ "024123456742" -> "0241******42": enough to tell two records apart, not enough to use."""
+    value = value or ""
+    if len(value) <= 6:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 6) + value[-2:]

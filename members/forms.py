@@ -215,3 +215,12 @@ class MemberPicker(forms.Widget):
 
 def member_label(member: Member) -> str:
     return f"{member.full_name} ({member.birth_year}) – {member.branch.name}"
+
+
+class AnonymiseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("On whose request, and why"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. her written request of 12/03/2026. Kept in the access log."),
+    )

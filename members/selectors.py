@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.scope import Action, can, scope_q
+from accounts.scope import Action, can, mask, may_see_personal, scope_q
 from branches.models import PATH_SEPARATOR, Unit
 
 from .constants import RequestStatus, Status
@@ -195,7 +195,7 @@ def pending_merges(user):
 EXPORT_FIELDS = (
     "id", "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "address",
     "education", "qualification", "occupation", "joined_on", "card_number", "is_core", "special_groups", "status",
-    "left_on", "branch__name", "branch__parent__name",
+    "left_on", "branch__name", "branch__parent__name", "branch__path",
 )  # fmt: skip
 
 
@@ -204,9 +204,47 @@ def export_rows(members, chunk_size: int = 5000):
     return members.order_by("branch__path", "sort_key", "id").values(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
 
 
+def masked_rows(rows, user):
+    """Export rows with citizen IDs and phones masked where the user does not keep the register."""
+    for row in rows:
+        if not may_see_personal(user, row["branch__path"]):
+            row["id_number"], row["phone"] = mask(row["id_number"]), mask(row["phone"])
+        yield row
+
+
 def recent_events(unit: Unit, limit: int = 10):
     return (
         MemberEvent.objects.filter(branch__path__startswith=unit.path)
         .select_related("member", "branch")
         .order_by("-occurred_on", "-id")[:limit]
     )
+
+
+def member_data(member: Member) -> dict:
+    """Her record, her stretches in branches, her events and every past version of her record."""
+    profile = {
+        f.name: getattr(member, f.attname)
+        for f in Member._meta.concrete_fields
+        if f.name not in ("name_folded", "sort_key")
+    }
+    return {
+        "member": _plain(profile),
+        "branch": member.branch.name,
+        "memberships": [
+            _plain({"branch": p.branch.name, "from": p.started_on, "to": p.ended_on})
+            for p in member.memberships.select_related("branch").order_by("started_on")
+        ],
+        "events": [
+            _plain({"event": e.get_kind_display(), "on": e.occurred_on, "note": e.note})
+            for e in member.events.order_by("occurred_on", "id")
+        ],
+        "versions": [
+            _plain({"at": h.history_date, "full_name": h.full_name, "id_number": h.id_number, "phone": h.phone,
+                    "address": h.address})
+            for h in member.history.order_by("history_date")
+        ],
+    }  # fmt: skip
+
+
+def _plain(data: dict) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from accounts.scope import Action, can, require, scope_q
 from branches.constants import Level
 from branches.models import Unit
+from common.text import fold
 
 from . import normalize
 from .constants import ADULT_AGE, EventKind, LeaveReason, RequestStatus, Status
-from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest
+from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, sort_key_folded
 
 # Fields a cadre edits; branch, status and dates of leaving change only through the lifecycle services.
 PROFILE_FIELDS = (
@@ -465,3 +466,34 @@ def members_bulk_create(*, rows: Iterable[dict], actor=None, note: str = "") -> 
         batch_size=5000,
     )
     return members
+
+
+# Fields that say who she is. Erasing them leaves what the statistics count (birth year, ethnicity, religion,
+# groups, branch, membership dates), so every past report still adds up.
+IDENTIFYING_FIELDS = {
+    "date_of_birth": None, "id_number": "", "phone": "", "address": "", "card_number": "", "occupation": "",
+    "qualification": "", "education": "",
+}  # fmt: skip
+
+
+@transaction.atomic
+def member_anonymise(*, member: Member, actor, reason: str) -> Member:
+    """Erase a member's identifying data on her request, in her record and in its history."""
+    from accounts.models import DataAccessLog
+
+    require(actor, Action.ENTER, member.branch)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say on whose request and why.")})
+    name = _("Member %(id)d (data erased)") % {"id": member.pk}
+    folded = fold(name)
+    Member.objects.filter(pk=member.pk).update(
+        full_name=name, name_folded=folded, sort_key=sort_key_folded(folded), **IDENTIFYING_FIELDS
+    )
+    Member.history.filter(id=member.pk).update(full_name=name, **IDENTIFYING_FIELDS)
+    MemberEvent.objects.filter(member=member).update(note="")
+    DataAccessLog.objects.create(
+        user=actor, kind=DataAccessLog.Kind.ANONYMISED, unit=member.branch, member_id=member.pk,
+        detail={"reason": reason.strip()[:500]},
+    )  # fmt: skip
+    member.refresh_from_db()
+    return member

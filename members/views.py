@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import DataAccessLog
 from accounts.scope import Action, can, scope_q, scope_unit
 from branches.constants import Level
 from branches.models import PATH_SEPARATOR, Unit
@@ -18,6 +19,7 @@ from common.text import fold
 from . import exporters, selectors, services
 from .constants import RELIGIONS, RequestStatus
 from .forms import (
+    AnonymiseForm,
     LeaveForm,
     MemberCreateForm,
     MemberFilterForm,
@@ -117,7 +119,13 @@ def member_export(request):
     fmt = request.GET.get("format", "xlsx")
     label = unit.name if unit else _("all units")
     filename = f"hoi-vien-{slugify(fold(label)) or 'danh-sach'}-{timezone.localdate():%Y%m%d}"
-    rows = selectors.export_rows(members)
+    rows = selectors.masked_rows(selectors.export_rows(members), request.user)
+    DataAccessLog.objects.create(
+        user=request.user,
+        kind=DataAccessLog.Kind.LIST_EXPORT,
+        unit=unit,
+        detail={"format": fmt, "filters": {k: v for k, v in request.GET.items() if k not in ("format", "unit")}},
+    )
     if fmt == "csv":
         response = StreamingHttpResponse(exporters.render_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -412,3 +420,31 @@ def merge_decide(request, pk, decision):
     else:
         messages.success(request, _("The merge has been refused."))
     return redirect("members:duplicate_list")
+
+
+@login_required
+def member_data(request, pk):
+    """Everything the register holds about her, as a file she can be given (her right of access)."""
+    member = _member(request, pk, Action.ENTER)
+    DataAccessLog.objects.create(
+        user=request.user, kind=DataAccessLog.Kind.SUBJECT_EXPORT, unit=member.branch, member_id=member.pk
+    )
+    response = JsonResponse(selectors.member_data(member), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="hoi-vien-{member.pk}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_anonymise(request, pk):
+    member = _member(request, pk, Action.ENTER)
+    form = AnonymiseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_anonymise(member=member, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Her identifying data was erased; the counts of past reports are unchanged."))
+            return redirect("members:member_detail", member.pk)
+    return render(request, "members/member_anonymise.html", {"member": member, "form": form})

@@ -45,6 +45,7 @@ OWNED = {
     "members:member_detail": ["member"], "members:member_edit": ["member"], "members:member_transfer": ["member"],
     "members:member_transfer_out": ["member"], "members:member_leave": ["member"],
     "members:member_rejoin": ["member"], "members:transfer_decide": ["transfer"],
+    "members:member_data": ["member"], "members:member_anonymise": ["member"],
     "members:merge_decide": ["merge"],
     "imports:import_detail": ["job"], "imports:import_progress": ["job"], "imports:import_mapping": ["job"],
     "imports:import_commit": ["job"], "imports:import_cancel": ["job"], "imports:import_rejected": ["job"],

@@ -113,3 +113,14 @@ def figure_anchor(key: str) -> str:
 @register.filter
 def split(text: str) -> list[str]:
     return text.split()
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, member, field: str) -> str:
+    """A member's citizen ID or phone: in full for those who keep her register, masked for everyone else."""
+    from accounts.scope import mask, may_see_personal
+
+    value = getattr(member, field, "") or ""
+    if not value:
+        return ""
+    return value if may_see_personal(context["request"].user, member.branch.path) else mask(value)
