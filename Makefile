@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/hoilhpn
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint format test-sqlite test-postgres browser messages demo clean
+.PHONY: run test setup lint format test-sqlite test-postgres browser messages demo clean backup restore worker
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,20 @@ test: lint browser test-sqlite test-postgres
 messages: setup
 	$(PY) manage.py makemessages --locale vi --no-obsolete --no-location --ignore .venv --ignore node_modules
 	$(PY) manage.py compilemessages --locale vi -v 0
+
+# The database and the uploaded files, with a manifest of every table's rows and checksum.
+BACKUP_DIR ?= backups
+backup: setup
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+# make restore FROM=backups/hoilhpn-20261122-070000 (asks before replacing everything)
+restore: setup
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=<backup folder>"; exit 2; }
+	$(PY) manage.py restore $(FROM)
+
+# The background worker (imports, printed reports) on its own, as production runs it.
+worker: setup
+	$(PY) manage.py db_worker
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
