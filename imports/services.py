@@ -65,7 +65,36 @@ def progress_writer(job_id: int, phase: str):
     return report
 
 
+# A running job writes its progress at least every few seconds; silence this long means its worker died.
+INTERRUPTED_AFTER = datetime.timedelta(minutes=2)
+
+
+def reclaim_interrupted(job: ImportJob, now=None) -> bool:
+    """Give back a job whose worker stopped mid-way (killed, server restarted): its transaction was rolled back,
+    so nothing was written; the import can be run again from its preview."""
+    if job.state not in (ImportJob.State.ANALYSING, ImportJob.State.COMMITTING):
+        return False
+    now = now or timezone.now()
+    path = _progress_path(job.pk)
+    try:
+        beat = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+    except OSError:
+        beat = job.updated_at
+    if now - max(beat, job.updated_at) < INTERRUPTED_AFTER:
+        return False
+    if job.state == ImportJob.State.COMMITTING:
+        message = _("The previous import was interrupted (the server stopped mid-way); nothing was written. "
+                    "You can import again.")  # fmt: skip
+        _finish(job, ImportJob.State.READY, error=message)
+    else:
+        _finish(job, ImportJob.State.FAILED, error=_("Reading the file was interrupted; upload it again."))
+    log.warning("Import %s was interrupted in state %s and has been given back", job.pk, job.state)
+    job.refresh_from_db()
+    return True
+
+
 def job_progress(job: ImportJob) -> dict:
+    reclaim_interrupted(job)
     data = {"state": job.state, "state_label": job.get_state_display(), "percent": 100 if job.state == "done" else 0}
     if job.is_running:
         with contextlib.suppress(OSError, ValueError):
@@ -148,7 +177,7 @@ def job_analyse(job_id: int) -> None:
     job = ImportJob.objects.select_related("commune", "branch", "created_by").get(pk=job_id)
     if job.state not in (ImportJob.State.QUEUED, ImportJob.State.READY, ImportJob.State.FAILED):
         return
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.ANALYSING, error="")
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.ANALYSING, error="", updated_at=timezone.now())
     try:
         analysis = _importer(job, job.created_by, progress_writer(job.pk, "analyse")).analyse(_read(job))
     except ImportFileError as error:
@@ -248,7 +277,7 @@ def job_commit(job_id: int) -> None:
     job = ImportJob.objects.select_related("commune", "branch", "committed_by").get(pk=job_id)
     if job.state != ImportJob.State.COMMIT_QUEUED:
         return
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.COMMITTING)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.COMMITTING, updated_at=timezone.now())
     report = progress_writer(job.pk, "commit")
     actor = job.committed_by
     note = _("Imported from %(file)s (import no. %(id)s)") % {"file": job.file_name, "id": job.pk}

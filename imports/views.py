@@ -50,6 +50,7 @@ def import_list(request):
 @login_required
 def import_detail(request, pk):
     job = _job(request, pk)
+    services.reclaim_interrupted(job)
     preview = job.preview or {}
     sheets = preview.get("sheets", [])
     rejected = preview.get("rejected", [])

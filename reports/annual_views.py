@@ -140,7 +140,9 @@ def document_create(request):
 
 
 def _document(request, pk) -> Document:
-    return get_object_or_404(Document.objects.for_user(request.user).select_related("unit"), pk=pk)
+    document = get_object_or_404(Document.objects.for_user(request.user).select_related("unit"), pk=pk)
+    services.reclaim_interrupted_document(document)
+    return document
 
 
 @login_required

@@ -306,6 +306,20 @@ def document_request(*, actor, unit: Unit, span, fmt: str) -> Document:
     return document
 
 
+# A whole province prints in seconds; a document still "rendering" after this long lost its worker.
+DOCUMENT_INTERRUPTED_AFTER = datetime.timedelta(minutes=10)
+
+
+def reclaim_interrupted_document(document: Document) -> bool:
+    if not document.running or timezone.now() - document.created_at < DOCUMENT_INTERRUPTED_AFTER:
+        return False
+    Document.objects.filter(pk=document.pk).update(
+        state=Document.State.FAILED, error=_("Rendering was interrupted (the server stopped); print it again.")
+    )
+    document.refresh_from_db()
+    return True
+
+
 def document_render(document_id: int) -> None:
     """Build the report and write its PDF or xlsx; a failure is recorded on the document, never half a file."""
     document = Document.objects.select_related("unit", "unit__parent").get(pk=document_id)
