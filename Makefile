@@ -28,7 +28,7 @@ run: setup
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py demo_logins
 	@# The worker runs big imports in the background; it stops with the server.
-	@DEBUG=true $(PY) manage.py db_worker & worker=$$!; \
+	@DEBUG=true $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST)
 
@@ -75,7 +75,7 @@ restore: setup
 
 # The background worker (imports, printed reports) on its own, as production runs it.
 worker: setup
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

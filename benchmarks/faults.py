@@ -72,7 +72,7 @@ def main() -> None:
         return Member.objects.count(), Membership.objects.count(), MemberEvent.objects.count(), history
 
     def start_worker():
-        return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_worker"], env=env,
+        return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_worker"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 
     def wait_for(job, states, seconds=600):

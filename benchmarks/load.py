@@ -199,7 +199,7 @@ def main() -> None:
         [str(ROOT / ".venv/bin/gunicorn"), "hoilhpn.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
          str(args.workers), "--timeout", "120", "--chdir", str(ROOT)], env=env, stdout=log, stderr=log,
     )  # fmt: skip
-    worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_worker"], env=env, stdout=log, stderr=log)
+    worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_worker"], env=env, stdout=log, stderr=log)
     for _ in range(100):
         try:
             urllib.request.urlopen(BASE + "/login/", timeout=2)

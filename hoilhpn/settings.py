@@ -150,7 +150,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploads beyond Django's in-memory limit go to a temporary file, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Background work (member list imports) runs in `manage.py db_worker`, queued in the database: no broker.
+# Background work (member list imports) runs in `manage.py run_worker`, queued in the database: no broker.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Member list imports: what a file may be, and up to what size a file is read while the user waits.

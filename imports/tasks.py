@@ -1,4 +1,4 @@
-"""Background work of imports, run by `manage.py db_worker` (django-tasks, queued in the database)."""
+"""Background work of imports, run by `manage.py run_worker` (django-tasks, queued in the database)."""
 
 from django_tasks import task
 

@@ -1,4 +1,4 @@
-"""Background work of reports, run by `manage.py db_worker`."""
+"""Background work of reports, run by `manage.py run_worker`."""
 
 from django_tasks import task
 
