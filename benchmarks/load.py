@@ -214,12 +214,14 @@ def main() -> None:
     window = {"down": None}  # (start, end) of the PostgreSQL restart, errors inside are counted apart
 
     def record(kind, seconds, status):
-        now = time.monotonic()
+        end = time.monotonic()
+        start = end - seconds
         with lock:
             timings[kind].append(seconds)
             if status == 0 or status >= 500:
                 down = window["down"]
-                if down and down[0] <= now <= down[1]:
+                # A request that was under way while the database was down counts with the outage.
+                if down and start <= down[1] and end >= down[0]:
                     outage[kind] += 1
                 else:
                     errors[kind] += 1

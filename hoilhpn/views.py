@@ -1,5 +1,10 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 
 
 @login_required
@@ -11,9 +16,19 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def _database_unavailable(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
     # No context processors here: the error may have come from them.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
+    if _database_unavailable(sys.exc_info()[1]):
+        # PostgreSQL restarting or unreachable: nothing was done, and a retry in a moment will work.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "15"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())
