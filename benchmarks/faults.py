@@ -60,6 +60,12 @@ def main() -> None:
     province = unit_create(name="Tỉnh Thử Nghiệm", level=Level.PROVINCE, unit_type=UnitType.PROVINCE, code="99")
     commune = unit_create(name="Xã Thử Nghiệm", level=Level.COMMUNE, unit_type=UnitType.COMMUNE, parent=province,
                           code="99001")  # fmt: skip
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Role
+
+    cadre = get_user_model().objects.create_user("can-bo-xa", password="x")
+    Role.objects.create(user=cadre, unit=commune, can_enter=True)
     import_bench = _load("import")
     for branch in import_bench.BRANCHES:
         unit_create(name=f"Chi hội {branch}", level=Level.BRANCH, unit_type=UnitType.BRANCH, parent=commune)
@@ -71,10 +77,6 @@ def main() -> None:
         history = Member.history.model.objects.count()
         return Member.objects.count(), Membership.objects.count(), MemberEvent.objects.count(), history
 
-    def start_worker():
-        return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_worker"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-
     def wait_for(job, states, seconds=600):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
@@ -84,12 +86,28 @@ def main() -> None:
             time.sleep(0.2)
         raise SystemExit(f"job stuck in {job.state}")
 
+    workers = []
+
+    def start_worker():
+        process = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_worker"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        workers.append(process)
+        return process
+
+    try:
+        run(services, ImportJob, commune, cadre, upload, counts, start_worker, wait_for, args)
+    finally:
+        for process in workers:
+            process.kill()
+
+
+def run(services, ImportJob, commune, cadre, upload, counts, start_worker, wait_for, args):  # noqa: N803
     worker = start_worker()
-    job = services.job_create(upload=upload, commune=commune, branch=None, create_branches=False, actor=None)
+    job = services.job_create(upload=upload, commune=commune, branch=None, create_branches=False, actor=cadre)
     wait_for(job, {ImportJob.State.READY})
     print(f"preview ready: {job.preview['counts']}")
     before = counts()
-    services.job_request_commit(job=job, actor=None)
+    services.job_request_commit(job=job, actor=cadre)
     wait_for(job, {ImportJob.State.COMMITTING})
     progress_file = services._progress_path(job.pk)
     while True:  # kill it while it writes, not while it reads
@@ -115,7 +133,7 @@ def main() -> None:
 
     worker = start_worker()
     started = time.perf_counter()
-    services.job_request_commit(job=job, actor=None)
+    services.job_request_commit(job=job, actor=cadre)
     wait_for(job, {ImportJob.State.DONE, ImportJob.State.READY})
     rerun_s = time.perf_counter() - started
     worker.terminate()
