@@ -32,3 +32,12 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def sign_in(page, live_server, username: str) -> None:
+    """Log in through the login page as a test user (every factory user has this password)."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "mat-khau-thu-nghiem-1")
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)

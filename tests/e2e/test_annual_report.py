@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from reports.models import Document, Narrative
+from tests.e2e.conftest import sign_in
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -16,10 +17,7 @@ def test_office_reads_edits_and_prints_the_annual_report(world, transactional_db
     MemberFactory(branch=world.branch_b1, joined_on=datetime.date(2024, 5, 1))
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "tinh")
-    page.fill("#id_password", "mat-khau-thu-nghiem-1")
-    page.click("main button[type=submit]")
+    sign_in(page, live_server, "tinh")
     page.goto(f"{live_server.url}/reports/annual/")
     page.select_option("#id_kind", "year")
     page.fill("#id_year", "2024")

@@ -3,6 +3,7 @@
 import pytest
 
 from cadres.models import Cadre, Term
+from tests.e2e.conftest import sign_in
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -13,10 +14,7 @@ def test_cadre_form_picks_a_member_by_typing_her_name(world, transactional_db, l
     Term.objects.get_or_create(name="2021–2026", defaults={"start_year": 2021, "end_year": 2026})
     member = MemberFactory(branch=world.branch_a1, full_name="Trần Thị Mơ")
     MemberFactory(branch=world.branch_b1, full_name="Phạm Thị Mơ")  # another district: never offered
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "mat-khau-thu-nghiem-1")
-    page.click("button[type=submit]")
+    sign_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/cadres/new/")
     page.fill("#id_member", "thi mo")
     options = page.locator("[data-picker-results] [role=option]")

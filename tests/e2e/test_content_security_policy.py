@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.e2e.conftest import sign_in
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -19,11 +20,7 @@ def test_pages_run_under_the_policy_without_violations(world, transactional_db, 
     page = context.new_page()
     violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "tinh")
-    page.fill("#id_password", "mat-khau-thu-nghiem-1")
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, live_server, "tinh")
     for path in PAGES:
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path

@@ -5,15 +5,13 @@ import time
 import pytest
 
 from supervision.models import Dialogue, Recommendation
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e]
 
 
 def test_cadre_records_a_dialogue_with_opinions_on_a_phone(world, transactional_db, live_server, page):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "mat-khau-thu-nghiem-1")
-    page.click("button[type=submit]")
+    sign_in(page, live_server, "alice")
     started = time.monotonic()
     page.goto(f"{live_server.url}/supervision/dialogues/new/")
     # Her commune is the only unit offered, already chosen; the date defaults to today.

@@ -3,6 +3,7 @@
 import pytest
 
 from members.models import Member
+from tests.e2e.conftest import sign_in
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -11,10 +12,7 @@ pytestmark = [pytest.mark.e2e]
 def test_cadre_finds_and_adds_a_member(world, transactional_db, live_server, page):
     MemberFactory(branch=world.branch_a1, full_name="Nguyễn Thị Hà")
     MemberFactory(branch=world.branch_b1, full_name="Nguyễn Thị Hà Khác")
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "mat-khau-thu-nghiem-1")
-    page.click("button[type=submit]")
+    sign_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/members/")
     page.fill("#id_q", "nguyen thi ha")
     page.click("button:has-text('Lọc')")

@@ -7,6 +7,7 @@ import pytest
 
 from reports import services
 from reports.models import Indicator, PeriodReport, ReportingPeriod, ReportLog
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e]
 
@@ -14,11 +15,7 @@ pytestmark = [pytest.mark.e2e]
 def _log_in(browser, live_server, user):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "mat-khau-thu-nghiem-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, live_server, user.username)
     return page
 
 
