@@ -26,7 +26,7 @@ from . import charts, narrative, selectors, services
 from .forms import NarrativeForm, SpanForm
 from .models import Document, ReportingPeriod
 from .selectors import annual
-from .views import _unit
+from .views import unit_in_scope
 
 DASHBOARD_CACHE_SECONDS = 300
 TREND_YEARS = 6
@@ -59,7 +59,7 @@ def _link(name: str, unit_id: int, span: annual.Span) -> str:
 
 @login_required
 def annual_report(request):
-    unit = _unit(request)
+    unit = unit_in_scope(request)
     form, span = _span(request)
     report = annual.build(unit, span)
     text, saved = services.narrative_text(unit, report)
@@ -99,7 +99,7 @@ def _child_sort_key(sort: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def narrative_edit(request):
-    unit = _unit(request)
+    unit = unit_in_scope(request)
     if not can(request.user, Action.ENTER, unit):
         raise Http404
     _form, span = _span(request)
@@ -130,7 +130,7 @@ def narrative_edit(request):
 @login_required
 @require_POST
 def document_create(request):
-    unit = _unit(request)
+    unit = unit_in_scope(request)
     _form, span = _span(request)
     fmt = request.POST.get("format")
     if fmt not in Document.Format.values:
@@ -197,7 +197,7 @@ def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
 
 @login_required
 def dashboard(request):
-    unit = _unit(request)
+    unit = unit_in_scope(request)
     today = timezone.localdate()
     span = annual.Span.year(today.year)
     report = _report_cached(unit, span)

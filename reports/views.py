@@ -17,7 +17,7 @@ from .forms import CommentForm, IndicatorForm, PeriodForm, ReportForm, TargetFor
 from .models import Indicator, PeriodReport, ReportingPeriod, Target
 
 
-def _unit(request) -> Unit:
+def unit_in_scope(request) -> Unit:
     """The unit named in the query, else the user's highest one."""
     unit = scope_unit(request)
     if unit is None:
@@ -38,7 +38,7 @@ def _period(request) -> ReportingPeriod | None:
 @login_required
 def board(request):
     """Completeness of one period for one subtree, and the reports waiting for the user."""
-    unit = _unit(request)
+    unit = unit_in_scope(request)
     period = _period(request)
     context = {
         "unit": unit,
@@ -191,7 +191,7 @@ def indicator_list(request, pk=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_list(request):
-    unit = _unit(request)
+    unit = unit_in_scope(request)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:

@@ -234,6 +234,13 @@ class Acc:
         self.by_child[self.tree.child_of(unit_id)][key] += n
 
 
+class Totals(Counter):
+    """Totals only: the previous span needs no line per unit."""
+
+    def add(self, unit_id: int, key, n) -> None:
+        self[key] += n
+
+
 def rate(members, women) -> decimal.Decimal | None:
     if not women:
         return None
@@ -433,7 +440,7 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
 GRADUATES = [Degree.UNIVERSITY, Degree.POSTGRADUATE]
 
 
-def _cadres(tree: Tree, span: Span, acc: Acc | Counter):
+def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
     serving = (Q(started_on__isnull=True) | Q(started_on__lte=span.end)) & (
         Q(ended_on__isnull=True) | Q(ended_on__gte=span.start)
     )
@@ -453,37 +460,30 @@ def _cadres(tree: Tree, span: Span, acc: Acc | Counter):
             continue
         level = tree.nodes[row["unit_id"]].level
         for metric in ("n", "standard", "degree", "trained"):
-            _add(acc, row["unit_id"], f"cadres.{metric}", row[metric])
+            acc.add(row["unit_id"], f"cadres.{metric}", row[metric])
             if level == Level.COMMUNE and row["position"] in (Position.CHAIR, Position.VICE_CHAIR):
-                _add(acc, row["unit_id"], f"cadres.{row['position']}.{metric}", row[metric])
+                acc.add(row["unit_id"], f"cadres.{row['position']}.{metric}", row[metric])
     for row in (
         Training.objects.filter(unit_id__in=tree.ids_query, started_on__gte=span.start, started_on__lte=span.end)
         .values("unit_id")
         .annotate(n=Count("id"), people=Sum("participants"))
         .order_by()
     ):
-        _add(acc, row["unit_id"], "cadres.trainings", row["n"])
-        _add(acc, row["unit_id"], "cadres.trainees", row["people"] or 0)
-
-
-def _add(acc: Acc | Counter, unit_id: int, key: str, n) -> None:
-    if isinstance(acc, Acc):
-        acc.add(unit_id, key, n)
-    else:
-        acc[key] += n
+        acc.add(row["unit_id"], "cadres.trainings", row["n"])
+        acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)
 
 
 # --- Supervision, dialogue, cases -------------------------------------------------------------
 
 
-def _work(tree: Tree, span: Span, acc: Acc | Counter, tables: dict | None = None):
+def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None):
     pieces = supervision.figures_by_unit(tree.ids_query, tree.units(), span.start, span.end)
     opinions: Counter = Counter()
     dialogues: Counter = Counter()
     for unit_id, fig in pieces.items():
         if unit_id not in tree:
             continue
-        put = lambda key, n, u=unit_id: _add(acc, u, key, n)  # noqa: E731
+        put = lambda key, n, u=unit_id: acc.add(u, key, n)  # noqa: E731
         put("work.supervisions", fig.supervisions_total)
         put("work.supervisions_led", fig.supervision_roles.get("lead", 0))
         for (source, metric), n in fig.recommendations.items():
@@ -673,7 +673,7 @@ def build(unit: Unit, span: Span) -> Report:
     """Every figure of ``unit``'s report for ``span``, on the tree as it stood at the span's end."""
     previous = span.previous()
     tree, before = Tree(unit, span.end), Tree(unit, previous.end)
-    acc, prev, tables = Acc(tree), Counter(), {}
+    acc, prev, tables = Acc(tree), Totals(), {}
 
     _organisation(tree, before, span, previous, acc, prev)
     per_branch = _members(tree, before, span, previous, acc, prev, tables)
