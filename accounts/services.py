@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Role
+from .models import DataAccessLog, Role
 from .scope import Action, can, forget_scope
 
 User = get_user_model()
@@ -92,3 +92,8 @@ def user_set_active(*, user, active: bool, actor) -> None:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
     user.save(update_fields=["is_active"])
+
+
+def log_data_access(*, user, kind: str, unit=None, member_id: int | None = None, detail: dict | None = None):
+    """Record that personal data left the system or was erased: who, when, over which unit, with what filters."""
+    return DataAccessLog.objects.create(user=user, kind=kind, unit=unit, member_id=member_id, detail=detail or {})

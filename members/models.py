@@ -172,10 +172,14 @@ class Member(models.Model):
 MEMBER_COLUMNS = [field.name for field in Member._meta.concrete_fields]
 
 
+def membership_on_q(day: datetime.date) -> Q:
+    """Membership stretches that include ``day`` (the end is exclusive: a transfer day counts in the new branch)."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
 class MembershipQuerySet(models.QuerySet):
     def alive_on(self, day: datetime.date):
-        """Stretches that include ``day`` (the end date is exclusive: a transfer day counts in the new branch)."""
-        return self.filter(Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)))
+        return self.filter(membership_on_q(day))
 
 
 class Membership(models.Model):

@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from accounts.models import DataAccessLog
 from accounts.scope import Action, can, require, scope_q
+from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
 from common.text import fold
 
-from . import normalize
+from . import normalize, selectors
 from .constants import ADULT_AGE, EventKind, LeaveReason, RequestStatus, Status
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, sort_key_folded
 
@@ -477,10 +479,16 @@ IDENTIFYING_FIELDS = {
 
 
 @transaction.atomic
+def member_data_export(*, member: Member, actor) -> dict:
+    """Everything held about her, for her (her right of access); the export is logged."""
+    require(actor, Action.ENTER, member.branch)
+    log_data_access(user=actor, kind=DataAccessLog.Kind.SUBJECT_EXPORT, unit=member.branch, member_id=member.pk)
+    return selectors.member_data(member)
+
+
+@transaction.atomic
 def member_anonymise(*, member: Member, actor, reason: str) -> Member:
     """Erase a member's identifying data on her request, in her record and in its history."""
-    from accounts.models import DataAccessLog
-
     require(actor, Action.ENTER, member.branch)
     if not reason.strip():
         raise ValidationError({"reason": _("Say on whose request and why.")})
@@ -491,7 +499,7 @@ def member_anonymise(*, member: Member, actor, reason: str) -> Member:
     )
     Member.history.filter(id=member.pk).update(full_name=name, **IDENTIFYING_FIELDS)
     MemberEvent.objects.filter(member=member).update(note="")
-    DataAccessLog.objects.create(
+    log_data_access(
         user=actor, kind=DataAccessLog.Kind.ANONYMISED, unit=member.branch, member_id=member.pk,
         detail={"reason": reason.strip()[:500]},
     )  # fmt: skip

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import DataAccessLog
 from accounts.scope import Action, can, scope_q, scope_unit
+from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import PATH_SEPARATOR, Unit
 from common.forms import add_validation_errors
@@ -120,7 +121,7 @@ def member_export(request):
     label = unit.name if unit else _("all units")
     filename = f"hoi-vien-{slugify(fold(label)) or 'danh-sach'}-{timezone.localdate():%Y%m%d}"
     rows = selectors.masked_rows(selectors.export_rows(members), request.user)
-    DataAccessLog.objects.create(
+    log_data_access(
         user=request.user,
         kind=DataAccessLog.Kind.LIST_EXPORT,
         unit=unit,
@@ -426,10 +427,8 @@ def merge_decide(request, pk, decision):
 def member_data(request, pk):
     """Everything the register holds about her, as a file she can be given (her right of access)."""
     member = _member(request, pk, Action.ENTER)
-    DataAccessLog.objects.create(
-        user=request.user, kind=DataAccessLog.Kind.SUBJECT_EXPORT, unit=member.branch, member_id=member.pk
-    )
-    response = JsonResponse(selectors.member_data(member), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    data = services.member_data_export(member=member, actor=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="hoi-vien-{member.pk}.json"'
     return response
 

@@ -1,12 +1,9 @@
 """The annual report on screen, its narrative, its printed PDF and xlsx, and the dashboard; all on one engine."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import Action, can
 from branches.models import Unit
 from common.forms import add_validation_errors
-from members.models import Membership
 from supervision.models import Recommendation
 from supervision.selectors import follow_up_board
 
@@ -184,17 +180,6 @@ def _report_cached(unit: Unit, span: annual.Span) -> annual.Report:
     return cache.get_or_set(f"annual:{unit.pk}:{span.key}", lambda: annual.build(unit, span), DASHBOARD_CACHE_SECONDS)
 
 
-def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
-    """Members at the end of each year, in one grouped query."""
-    counts = {}
-    for year in years:
-        day = datetime.date(year, 12, 31)
-        alive = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-        counts[f"y{year}"] = Count("id", filter=alive)
-    row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
-    return [(year, row[f"y{year}"]) for year in years]
-
-
 @login_required
 def dashboard(request):
     unit = unit_in_scope(request)
@@ -213,7 +198,7 @@ def dashboard(request):
             "unit": unit,
             "span": span,
             "r": report,
-            "trend": charts.trend(member_trend(unit, years)),
+            "trend": charts.trend(annual.member_trend(unit, years)),
             "rates": charts.bars(
                 [(line.name, line.values.get("members.rate")) for line in children], floor=50, suffix="%"
             ),

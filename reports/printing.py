@@ -13,8 +13,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from branches.constants import Level
+from branches.models import Unit
 
 from . import charts, narrative
+from .selectors import annual
 from .selectors.annual import Report
 
 # Liberation Serif 2.x (Debian's fonts-liberation2) has the metrics of Times New Roman and every Vietnamese
@@ -45,8 +47,6 @@ def place(report: Report) -> str:
     unit = report.unit
     province = unit if unit.level == Level.PROVINCE else None
     if province is None:
-        from branches.models import Unit
-
         province = Unit.objects.filter(pk=int(unit.path.split(".")[0])).first() or unit
     return re.sub(r"^(Tỉnh|Thành phố)\s+", "", province.name)
 
@@ -62,6 +62,7 @@ def _context(report: Report, text: str) -> dict:
         "today": today,
         "paragraphs": narrative.render_plain(text, report),
         "fonts": serif_faces(),
+        "columns": annual.child_columns(),
         "chart": charts.bars(
             [(line.name, line.values.get("members.rate")) for line in report.children], floor=50, suffix="%"
         ),
@@ -145,16 +146,7 @@ def render_xlsx(report: Report, text: str) -> bytes:
 
     if report.children:
         sheet = book.create_sheet(_("Units below")[:31])
-        keys = [
-            ("org.communes", _("Commune unions")),
-            ("org.branches", _("Branches")),
-            ("members.total", _("Members")),
-            ("members.new", _("New members")),
-            ("members.women", _("Women 18+")),
-            ("members.rate", _("Attraction rate (%)")),
-            ("work.supervisions", _("Supervisions")),
-            ("work.dialogues.count", _("Dialogue forums")),
-        ]
+        keys = annual.child_columns()
         write_table(
             sheet,
             [_("Unit"), *(label for _key, label in keys)],

@@ -1,7 +1,5 @@
 """Template helpers shared by every app: Bootstrap widgets, Vietnamese numbers, query strings."""
 
-import decimal
-
 from django import forms, template
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -79,48 +77,3 @@ def get_item(mapping, key):
 def get_field(form, name):
     """A form's bound field by a name held in a variable."""
     return form[name]
-
-
-@register.filter
-def vn_figure(value) -> str:
-    """A report figure in Vietnamese: "1.234", "66,35"; a missing one as "–"; text as it is."""
-    from reports.narrative import number
-
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
-        return value
-    return number(decimal.Decimal(str(value)) if isinstance(value, float) else value)
-
-
-@register.filter
-def vn_change(value) -> str:
-    """A change with its sign: "+1.234", "−56", "0"."""
-    if value is None:
-        return "–"
-    text = vn_figure(abs(value))
-    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"
-
-
-@register.filter
-def figure_anchor(key: str) -> str:
-    """The id a report figure's row carries, which the narrative's numbers link to."""
-    from reports.narrative import anchor
-
-    return anchor(key)
-
-
-@register.filter
-def split(text: str) -> list[str]:
-    return text.split()
-
-
-@register.simple_tag(takes_context=True)
-def personal(context, member, field: str) -> str:
-    """A member's citizen ID or phone: in full for those who keep her register, masked for everyone else."""
-    from accounts.scope import mask, may_see_personal
-
-    value = getattr(member, field, "") or ""
-    if not value:
-        return ""
-    return value if may_see_personal(context["request"].user, member.branch.path) else mask(value)

@@ -5,13 +5,14 @@ import decimal
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext as _
 
 from branches.constants import Level
-from branches.models import Unit, UnitPeriod, UnitPopulation, alive_on_q
+from branches.models import Unit, UnitPeriod, alive_on_q
 from cadres.models import Classification, Grade
-from members.models import Member
+from members.constants import EventKind
+from members.models import MemberEvent, Membership, membership_on_q
 from supervision import selectors as supervision
 
 from ..constants import Aggregation, PeriodKind, ReportState, TargetMetric
@@ -151,17 +152,28 @@ def indicator_totals(unit: Unit, periods: list[ReportingPeriod], indicators=None
     return totals
 
 
-def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
-    """Figures the system already holds for the period, shown beside the form (read-only)."""
-
-    members = Member.objects.in_subtree(unit).aggregate(
-        active=Count("id", filter=Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))),
-        joined=Count("id", filter=Q(joined_on__gte=start, joined_on__lte=end)),
+def _joined(unit: Unit, start: datetime.date, end: datetime.date):
+    """Women who joined (or rejoined) a branch of ``unit``'s subtree between two dates, as the report counts them."""
+    return MemberEvent.objects.filter(
+        kind__in=[EventKind.JOINED, EventKind.REJOINED],
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+        branch__path__startswith=unit.path,
     )
+
+
+def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
+    """Figures the system already holds for the period, shown beside the form (read-only).
+
+    Members are counted as the annual report counts them: membership stretches on the last day, and
+    joining events in the period.
+    """
+    members = Membership.objects.filter(membership_on_q(end), branch__path__startswith=unit.path).count()
+    joined = _joined(unit, start, end).count()
     work = supervision.figures(unit, start, end)
     return [
-        (_("Members at the end of the period"), members["active"]),
-        (_("New members in the period"), members["joined"]),
+        (_("Members at the end of the period"), members),
+        (_("New members in the period"), joined),
         (_("Supervisions"), work.supervisions_total),
         (_("Dialogue forums"), work.total("dialogues", 1, "count")),
         (_("Opinions at dialogue forums"), work.opinions_total),
@@ -188,32 +200,13 @@ class Achievement:
 
 def _attraction(unit: Unit, year: int) -> tuple[decimal.Decimal | None, str]:
     """The lowest commune attraction rate in the subtree (the target is "every commune ≥ N%")."""
+    from .annual import commune_rates  # the annual engine imports this package
 
-    end = datetime.date(year, 12, 31)
-    communes = list(Unit.objects.in_subtree(unit).filter(level=Level.COMMUNE).filter(alive_on_q(end)))
-    if unit.level == Level.COMMUNE:
-        communes = [unit]
-    women = dict(UnitPopulation.objects.filter(unit__in=communes, year=year).values_list("unit_id", "women_18_plus"))
-    rates = []
-    for commune in communes:
-        if not women.get(commune.pk):
-            continue
-        rates.append((commune, women[commune.pk]))
+    rates = commune_rates(unit, datetime.date(year, 12, 31))
     if not rates:
         return None, ""
-    counts = {}
-    # One grouped query: active members per commune by the branch path prefix.
-    rows = (
-        Member.objects.in_subtree(unit)
-        .filter(Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end)))
-        .values("branch__parent_id")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        counts[row["branch__parent_id"]] = row["n"]
-    values = [(decimal.Decimal(counts.get(c.pk, 0) * 100) / n, c) for c, n in rates]
-    lowest, commune = min(values, key=lambda v: v[0])
-    return lowest.quantize(decimal.Decimal("0.01")), commune.name
+    name, lowest = min(rates, key=lambda item: item[1])
+    return lowest, name
 
 
 def target_achievements(unit: Unit, year: int, lowest_rate: tuple[str, decimal.Decimal] | None = None):
@@ -231,9 +224,7 @@ def target_achievements(unit: Unit, year: int, lowest_rate: tuple[str, decimal.D
             actual, detail = (lowest_rate[1], lowest_rate[0]) if lowest_rate else _attraction(unit, year)
         elif target.metric == TargetMetric.NEW_MEMBERS:
             actual = decimal.Decimal(
-                Member.objects.in_subtree(unit)
-                .filter(joined_on__gte=datetime.date(years[0], 1, 1), joined_on__lte=datetime.date(years[-1], 12, 31))
-                .count()
+                _joined(unit, datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)).count()
             )
         elif target.metric == TargetMetric.STRONG_BRANCHES:
             actual = decimal.Decimal(

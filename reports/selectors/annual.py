@@ -12,6 +12,7 @@ import datetime
 import decimal
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from branches.constants import Level
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 from cadres.models import Cadre, Classification, Degree, Grade, Position, Training
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
-from members.models import MemberEvent, Membership
+from members.models import MemberEvent, Membership, membership_on_q
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source
 
@@ -204,18 +205,13 @@ class Report:
     sections: list[Section]
     children: list[ChildLine]
     below_floor: list[tuple[str, decimal.Decimal]]
-    values: dict
-    previous: dict
 
     def figure(self, key: str) -> Figure:
-        for section in self.sections:
-            for figure in section.figures:
-                if figure.key == key:
-                    return figure
-        raise KeyError(key)
+        return self.figures[key]
 
-    @property
+    @cached_property
     def figures(self) -> dict[str, Figure]:
+        """Every figure by its key (the narrative looks one up for each number it prints)."""
         return {f.key: f for s in self.sections for f in s.figures}
 
 
@@ -247,19 +243,15 @@ def rate(members, women) -> decimal.Decimal | None:
     return (decimal.Decimal(members) * HUNDRED / women).quantize(CENT)
 
 
-def _alive(day: datetime.date) -> Q:
-    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
 # --- Members ----------------------------------------------------------------------------------
 
 
 def member_rows(ids_now, ids_before, end: datetime.date, before_end: datetime.date):
     """The heaviest query of the report: members on both end dates by branch, ethnicity and religion."""
-    now = _alive(end)
+    now = membership_on_q(end)
     counts = {
         "now": Count("id", filter=now),
-        "before": Count("id", filter=_alive(before_end)),
+        "before": Count("id", filter=membership_on_q(before_end)),
         "core": Count("id", filter=now & Q(member__is_core=True)),
     }
     for band, (low, high) in AGE_BANDS.items():
@@ -270,7 +262,7 @@ def member_rows(ids_now, ids_before, end: datetime.date, before_end: datetime.da
         counts[f"group:{group.value}"] = Count("id", filter=now & Q(member__special_groups__contains=f",{group},"))
     return (
         Membership.objects.filter(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before))
-        .filter(now | _alive(before_end))
+        .filter(now | membership_on_q(before_end))
         .values("branch_id", "member__ethnicity", "member__religion")
         .annotate(**counts)
         .order_by()
@@ -284,8 +276,7 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
     religion: Counter = Counter()
     # Tens of thousands of rows: sum them per branch first, then fold the branches over the tree.
     by_branch: dict[int, Counter] = defaultdict(Counter)
-    breakdowns = [key for key in member_rows(tree.ids_query, before.ids_query, span.end, previous.end).query.annotations
-                  if key.startswith(("age:", "group:"))]  # fmt: skip
+    breakdowns = [f"age:{band}" for band in AGE_BANDS] + [f"group:{group.value}" for group in SpecialGroup]
     for row in member_rows(tree.ids_query, before.ids_query, span.end, previous.end):
         branch = row["branch_id"]
         if branch in before:
@@ -363,13 +354,11 @@ def _women(tree: Tree, year: int) -> dict[int, int]:
         .values_list("unit_id", "year", "women_18_plus")
     ):
         own[unit_id] = n  # rows come oldest first: the latest year wins
+    # Deepest units first, so every child has been settled before its parent needs the sum.
     women: dict[int, int] = {}
-    for node in sorted(tree.nodes.values(), key=lambda n: -n.path.count(".")):
-        if node.unit_id in own:
-            women[node.unit_id] = own[node.unit_id]
     sums: Counter = Counter()
     for node in sorted(tree.nodes.values(), key=lambda n: -n.path.count(".")):
-        value = women.get(node.unit_id, sums.get(node.unit_id))
+        value = own.get(node.unit_id, sums.get(node.unit_id))
         if value is not None:
             women[node.unit_id] = value
             if node.parent_id in tree:
@@ -387,12 +376,32 @@ def _commune_rates(tree: Tree, per_unit: Counter, women: dict) -> list[tuple[str
     return [(name, value) for name, value in rates if value is not None]
 
 
+def commune_rates(unit: Unit, day: datetime.date) -> list[tuple[str, decimal.Decimal]]:
+    """(name, attraction rate) of each commune union of ``unit``'s subtree on ``day``, for the targets page."""
+    tree = Tree(unit, day)
+    per_branch = dict(
+        Membership.objects.filter(membership_on_q(day), branch_id__in=tree.ids_query)
+        .values_list("branch_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_unit = _member_totals_by_unit(tree, {b: n for b, n in per_branch.items() if b in tree})
+    return _commune_rates(tree, per_unit, _women(tree, day.year))
+
+
 def _member_totals_by_unit(tree: Tree, acc_rows: dict[int, int]) -> Counter:
     totals: Counter = Counter()
     for branch, n in acc_rows.items():
         for unit_id in tree.ancestors(branch):
             totals[unit_id] += n
     return totals
+
+
+def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
+    """Members of ``unit``'s subtree at the end of each year, in one grouped query."""
+    counts = {f"y{year}": Count("id", filter=membership_on_q(datetime.date(year, 12, 31))) for year in years}
+    row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
+    return [(year, row[f"y{year}"]) for year in years]
 
 
 # --- Organisation and cadres ------------------------------------------------------------------
@@ -537,21 +546,20 @@ def indicator_values(tree: Tree, span: Span, indicators: list[Indicator]) -> tup
         .annotate(total=Sum("value"), n=Count("id"))
         .order_by()
     )
-    grouped: dict = defaultdict(list)
+    whole: dict[int, list] = defaultdict(list)
+    per_child: dict[tuple[int, int], list] = defaultdict(list)
     for row in rows:
         unit_id = row["report__unit_id"]
         if unit_id not in tree:
             continue
+        whole[row["indicator_id"]].append(row)
         child = tree.child_of(unit_id)
-        grouped[(None, row["indicator_id"])].append(row)
-        grouped[(child, row["indicator_id"])].append(row)
-    totals, by_child = {}, defaultdict(dict)
-    for (child, indicator_id), found in grouped.items():
-        value = _aggregate(kinds[indicator_id], found)
-        if child is None and found is grouped[(None, indicator_id)]:
-            totals[indicator_id] = value
-        if child is not None:
-            by_child[child][indicator_id] = value
+        if child is not None:  # the root's own figures belong to the whole only
+            per_child[(child, row["indicator_id"])].append(row)
+    totals = {indicator_id: _aggregate(kinds[indicator_id], found) for indicator_id, found in whole.items()}
+    by_child: dict[int, dict] = defaultdict(dict)
+    for (child, indicator_id), found in per_child.items():
+        by_child[child][indicator_id] = _aggregate(kinds[indicator_id], found)
     return totals, by_child
 
 
@@ -653,20 +661,20 @@ SECTION_TITLES = {
     "targets": lambda: _("Targets"),
 }
 PERCENT_KEYS = {"members.rate"}
-CHILD_KEYS = [
-    "org.communes",
-    "org.branches",
-    "members.total",
-    "members.new",
-    "members.women",
-    "members.rate",
-    "org.strong_branches",
-    "work.supervisions",
-    "work.dialogues.count",
-    "work.opinions",
-    "work.petition.received",
-    "work.mediation.received",
-]
+
+
+def child_columns() -> list[tuple[str, str]]:
+    """The figures of each unit below, as the printed report and the xlsx list them."""
+    return [
+        ("org.communes", _("Commune unions")),
+        ("org.branches", _("Branches")),
+        ("members.total", _("Members")),
+        ("members.new", _("New members")),
+        ("members.women", _("Women 18+")),
+        ("members.rate", _("Attraction rate (%)")),
+        ("work.supervisions", _("Supervisions")),
+        ("work.dialogues.count", _("Dialogue forums")),
+    ]
 
 
 def build(unit: Unit, span: Span) -> Report:
@@ -755,7 +763,7 @@ def build(unit: Unit, span: Span) -> Report:
             line[f"indicator.{indicator_id}"] = value
         children.append(ChildLine(node.unit_id, node.name, node.level, line))
     root_name = tree.nodes[tree.root_id].name if tree.exists else unit.name
-    return Report(unit, root_name, span, previous, tree.exists, sections, children, below, values, dict(prev))
+    return Report(unit, root_name, span, previous, tree.exists, sections, children, below)
 
 
 # Breakdowns counted on the span's end only: the previous span shows no figure for them rather than a false 0.

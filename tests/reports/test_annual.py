@@ -331,3 +331,19 @@ def test_a_big_report_is_queued_for_the_worker_then_rendered(world, monkeypatch,
     document.refresh_from_db()
     assert (document.state, document.progress) == ("done", 100)
     assert document.file.read(4) == b"%PDF"
+
+
+def test_a_units_own_indicator_report_counts_once_in_its_report(small):
+    """The province's own approved activities add to its communes' once, not twice."""
+    period = ReportingPeriod.objects.get(year=2024)
+    houses = Indicator.objects.get(code="MA01")
+    own = services.report_for(small["p"], period)
+    services.report_save(actor=None, report=own, values={houses.pk: D(10)})
+    services.report_submit(actor=None, report=own)
+    own.refresh_from_db()
+    own.state, own.decided_at = "approved", own.submitted_at  # the level above the province is not modelled
+    own.save()
+    report = annual.build(small["p"], annual.Span.year(2024))
+    assert report.figure("indicator.MA01").value == D(13)  # 10 of its own + 3 approved in Xã Một
+    lines = {line.name: line.values for line in report.children}
+    assert lines["Huyện Một"][f"indicator.{houses.pk}"] == D(3)
