@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import Action, scope_q
+from common.fields import ByteOrderCharField
 from common.text import fold, normalize_name
 
 from .constants import AGE_BANDS, ETHNIC_GROUPS, EventKind, LeaveReason, RequestStatus, SpecialGroup, Status
@@ -72,16 +73,16 @@ class Member(models.Model):
     """
 
     full_name = models.CharField(_("full name"), max_length=120)
-    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=250, editable=False, db_index=True)
+    name_folded = models.CharField(max_length=120, editable=False)
+    sort_key = ByteOrderCharField(max_length=250, editable=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=40, choices=ETHNICITY_CHOICES, default="Kinh")
     religion = models.CharField(_("religion"), max_length=80, blank=True)
-    id_number = models.CharField(
-        _("ID number"), max_length=12, blank=True, db_index=True, help_text=_("12-digit CCCD or 9-digit CMND.")
+    id_number = ByteOrderCharField(
+        _("ID number"), max_length=12, blank=True, help_text=_("12-digit CCCD or 9-digit CMND.")
     )
-    phone = models.CharField(_("phone"), max_length=11, blank=True, db_index=True)
+    phone = ByteOrderCharField(_("phone"), max_length=11, blank=True)
     address = models.CharField(_("address / village"), max_length=200, blank=True)
     education = models.CharField(_("education"), max_length=20, blank=True, help_text=_('E.g. "9/12", "12/12".'))
     qualification = models.CharField(_("qualification"), max_length=100, blank=True)
@@ -92,24 +93,33 @@ class Member(models.Model):
     # Comma-wrapped codes (",young,trader,") so one group is a portable LIKE filter.
     special_groups = models.CharField(_("special groups"), max_length=100, blank=True, default="")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    # Indexed by member_branch_status, which leads with the branch.
     branch = models.ForeignKey(
-        "branches.Unit", on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
+        "branches.Unit", on_delete=models.PROTECT, related_name="members", verbose_name=_("branch"), db_index=False
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key", "created_at", "updated_at"])
+    # The audit trail is read per member (by id) and by date; other indexes would only slow down imports.
+    history = HistoricalRecords(
+        excluded_fields=["name_folded", "sort_key", "created_at", "updated_at"], no_db_index=["branch"]
+    )
     objects = MemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["sort_key", "id"]
+        # Plain indexes only (see ByteOrderCharField): each one costs every imported row.
         indexes = [
             models.Index(fields=["branch", "status"], name="member_branch_status"),
             models.Index(fields=["joined_on", "left_on"], name="member_membership_dates"),
+            models.Index(fields=["sort_key"], name="member_sort_key"),
+            models.Index(fields=["name_folded"], name="member_name_folded"),
+            models.Index(fields=["id_number"], name="member_id_number"),
+            models.Index(fields=["phone"], name="member_phone"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -186,7 +196,8 @@ class Membership(models.Model):
     """A stretch of a member's life in one branch, [started_on, ended_on); the source of "members of X on day D"."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
-    branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="memberships")
+    # Indexed by membership_branch_dates, which leads with the branch.
+    branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="memberships", db_index=False)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
 
