@@ -49,6 +49,8 @@ def parse_date(value, kind: str, today: datetime.date) -> tuple[datetime.date | 
     """(date, year) from a cell; the date is None when only the year of birth is known."""
     if value is None or value == "":
         return None, None
+    if type(value) is str:
+        return _parse_text(value.strip(), kind, today)
     if isinstance(value, datetime.datetime):
         return value.date(), value.year
     if isinstance(value, datetime.date):
@@ -62,7 +64,12 @@ def parse_date(value, kind: str, today: datetime.date) -> tuple[datetime.date | 
             day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
             return day, day.year
         raise ValueError(_("not a date"))
-    text = str(value).strip()
+    return _parse_text(str(value).strip(), kind, today)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str, kind: str, today: datetime.date) -> tuple[datetime.date | None, int | None]:
+    # Cached: a list of 100,000 members holds a few thousand distinct dates, each typed many times.
     if match := _DMY.match(text):
         day, month, year = (int(part) for part in match.groups())
         if len(match.group(3)) == 2:

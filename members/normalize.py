@@ -19,6 +19,10 @@ from .constants import ETHNIC_GROUPS, ETHNICITY_ALIASES, NO_RELIGION_WORDS, RELI
 
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D")
+# Letters such as "ǅ" pass str.istitle() yet are written as capitals at the start of a word.
+_TITLECASE_LETTERS = re.compile(
+    "[" + "".join(chr(cp) for cp in range(0x2000) if unicodedata.category(chr(cp)) == "Lt") + "]"
+)
 
 # Mobile prefixes renumbered from 11 to 10 digits in 2018 (Ministry of Information and Communications).
 OLD_MOBILE_PREFIXES = {
@@ -36,8 +40,10 @@ _RELIGION_BY_FOLDED.update({"thien chua": "Công giáo", "thien chua giao": "Cô
 
 def full_name(value) -> str:
     """NFC, single spaces, every word capitalised: "  NGUYỄN thị  hà" -> "Nguyễn Thị Hà"."""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value or ""))).strip()
-    return " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" ")) if text else ""
+    text = " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+    if text.istitle() and text.replace(" ", "").isalpha() and not _TITLECASE_LETTERS.search(text):
+        return text  # already written so, as most names are
+    return " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
 
 
 def _digits(value) -> str:
@@ -46,7 +52,8 @@ def _digits(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _NON_DIGITS.sub("", str(value))
+    text = str(value)
+    return text if text.isdecimal() else _NON_DIGITS.sub("", text)
 
 
 def id_number(value) -> str:
