@@ -2,9 +2,11 @@
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 # SQLite accepts at most 32,766 parameters per statement; PostgreSQL takes an array, so bigger chunks are fine.
 _SQLITE_CHUNK = 900
@@ -17,6 +19,18 @@ def id_chunks(ids: list[int]):
         yield ids[start : start + size]
 
 
+def among(values: list) -> RawSQL:
+    """A right-hand side for ``field__in`` that is one parameter whatever its length.
+
+    ``id_number__in=a_list`` makes one placeholder per value: slow to build for
+    100,000 values and over SQLite's limit; an array (PostgreSQL) or a JSON list
+    (SQLite) is one.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s)", [list(values)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])
+
+
 def allocate_ids(model, count: int) -> list[int]:
     """Take ``count`` ids from a PostgreSQL sequence, so rows can be COPYed with their ids known."""
     table = model._meta.db_table
@@ -25,23 +39,28 @@ def allocate_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def copy_into(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+    """COPY ``rows`` (tuples in ``columns`` order) into a PostgreSQL table, streamed as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(["\\N" if value is None else value for value in row] for row in rows)
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+
+
 def copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
     """Insert ``rows`` (tuples in ``fields`` order, ids included) as fast as the database allows."""
     table = model._meta.db_table
     columns = [model._meta.get_field(name).column for name in fields]
+    if connection.vendor == "postgresql":
+        copy_into(table, columns, rows)
+        return
+    rows = list(rows)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            for row in rows:
-                writer.writerow(["\\N" if value is None else value for value in row])
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
-        else:
-            rows = list(rows)
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
-            for start in range(0, len(rows), 20000):
-                cursor.executemany(sql, rows[start : start + 20000])
+        for start in range(0, len(rows), 20000):
+            cursor.executemany(sql, rows[start : start + 20000])

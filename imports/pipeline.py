@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import Action, scope_paths
 from branches.constants import Level, UnitType
 from branches.models import Unit
+from common.bulk import among
 from common.text import fold
 from common.xlsx import column_letter
 from members.models import Member
@@ -382,12 +383,15 @@ class Importer:
         kept = []
         unknown: Counter = Counter()
         names: dict[str, str] = {}  # branch key -> how the file first wrote it
+        keys: dict[str, str] = {}  # a file names a few dozen branches over and over
         for row in rows:
             if self.branch is not None:
                 row.branch = self.branch
                 kept.append(row)
                 continue
-            key = branch_key(row.branch_name)
+            key = keys.get(row.branch_name)
+            if key is None:
+                key = keys[row.branch_name] = branch_key(row.branch_name)
             unit = self.branches.get(key)
             if unit is not None:
                 row.branch = unit
@@ -453,19 +457,18 @@ class Importer:
         def can_see(path: str) -> bool:
             return paths is None or any(path.startswith(prefix) for prefix in paths)
 
-        for start in range(0, len(wanted), 5000):
-            holders = Member.objects.filter(id_number__in=wanted[start : start + 5000]).values(
-                "id_number", "full_name", "branch__name", "branch__path"
-            )
-            for holder in holders:
-                if self.actor is None or can_see(holder["branch__path"]):
-                    reasons[holder["id_number"]] = _(
-                        "this ID number is already recorded for %(name)s, a member of %(branch)s (another commune)"
-                    ) % {"name": holder["full_name"], "branch": holder["branch__name"]}
-                else:
-                    reasons[holder["id_number"]] = _(
-                        "this ID number is already recorded for a member of another unit; please contact the district union"  # noqa: E501
-                    )
+        holders = Member.objects.filter(id_number__in=among(wanted)).values(
+            "id_number", "full_name", "branch__name", "branch__path"
+        )
+        for holder in holders if wanted else []:
+            if self.actor is None or can_see(holder["branch__path"]):
+                reasons[holder["id_number"]] = _(
+                    "this ID number is already recorded for %(name)s, a member of %(branch)s (another commune)"
+                ) % {"name": holder["full_name"], "branch": holder["branch__name"]}
+            else:
+                reasons[holder["id_number"]] = _(
+                    "this ID number is already recorded for a member of another unit; please contact the district union"  # noqa: E501
+                )
         return reasons
 
 
