@@ -46,6 +46,18 @@ def test_commit_writes_members_periods_events_and_audit_rows(world):
     }
     member = members.get(id_number="024100000003")
     assert member.name_folded == "pham thi thu" and member.sort_key.startswith("thu ")
+    # What the file leaves empty is stored empty (text) or unknown (dates, yes/no), never made up.
+    assert (member.address, member.religion, member.card_number, member.is_core, member.left_on) == (
+        "",
+        "",
+        "",
+        None,
+        None,
+    )
+    period, event = member.memberships.get(), joined.get(member=member)
+    assert (period.branch_id, period.started_on, period.ended_on) == (world.branch_a1.pk, member.joined_on, None)
+    assert (event.branch_id, event.occurred_on, event.note) == (world.branch_a1.pk, member.joined_on, "test import")
+    assert member.history.get().full_name == member.full_name == "Phạm Thị Thu"
 
 
 def test_edited_file_updates_matched_members_and_the_audit_shows_it(world):
@@ -70,7 +82,10 @@ def test_rows_without_an_id_match_by_name_and_year_on_reimport(world):
 
 def test_a_failure_while_writing_leaves_nothing_behind(world):
     data = xlsx({"S": [HEADER, *member_rows(4)]})
-    with mock.patch("imports.writer._audit", side_effect=RuntimeError("disk full")), pytest.raises(RuntimeError):
+    with (
+        mock.patch("imports.writer._apply_updates", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
         run(world, data)
     assert Member.objects.count() == 0
     assert Membership.objects.count() == 0 and MemberEvent.objects.count() == 0
