@@ -10,6 +10,11 @@ from members import normalize
         ("nguye\u0302\u0303n thi\u0323 ha\u0300", "Nguyễn Thị Hà"),  # decomposed Unicode
         ("", ""),
         (None, ""),
+        ("Nguyễn Thị Hà", "Nguyễn Thị Hà"),  # already so: kept as it is
+        ("Nguyễn\u00a0Thị\tHà", "Nguyễn Thị Hà"),
+        ("H'Hen Niê", "H'hen Niê"),  # a word is capitalised once, whatever its punctuation
+        ("Lê-Thị Mai", "Lê-thị Mai"),
+        ("ǅemal", "Ǆemal"),  # a title-case letter passes str.istitle() but is still written as a capital
     ],
 )
 def test_full_name_is_nfc_capitalised_single_spaced(raw, expected):

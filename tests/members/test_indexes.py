@@ -1,0 +1,56 @@
+"""The member register's indexes: one per searched column, and the searches use them."""
+
+import pytest
+from django.db import connection
+
+from members.models import Member
+from tests.factories import MemberFactory
+
+
+def _indexed_columns(model) -> list[tuple[str, ...]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return sorted(tuple(c["columns"]) for c in constraints.values() if c["index"] or c["primary_key"])
+
+
+@pytest.mark.django_db
+def test_one_index_per_searched_column():
+    # Every index costs each imported row; a second one per column (varchar_pattern_ops) is not needed.
+    assert _indexed_columns(Member) == sorted(
+        [("id",), ("branch_id", "status"), ("joined_on", "left_on"), ("sort_key",), ("name_folded",),
+         ("id_number",), ("phone",)]
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_is_indexed_by_member_date_and_user_only():
+    assert _indexed_columns(Member.history.model) == sorted(
+        [("history_id",), ("id",), ("history_date",), ("history_user_id",)]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
+@pytest.mark.parametrize(
+    ("search", "index"),
+    [("0912", "member_phone"), ("02410", "member_id_number"), ("nguyen thi ha", "member_sort_key")],
+)
+def test_searches_by_prefix_use_the_plain_index(world, search, index):
+    MemberFactory(branch=world.branch_a1, full_name="Nguyễn Thị Hà", phone="0912345678")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = Member.objects.search(search).query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
+def test_the_list_order_reads_the_sort_key_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = Member.objects.order_by("sort_key")[:50].query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "member_sort_key" in plan and "Sort" not in plan.split("Index")[0]
