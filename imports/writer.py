@@ -27,6 +27,20 @@ _NEW_COLUMNS = [name for name, _default in _PROFILE] + _DERIVED
 if set(_NEW_COLUMNS) != set(MEMBER_COLUMNS) - {"id"}:  # a new Member field must be given a value here
     raise RuntimeError(f"imports.writer does not fill {sorted(set(MEMBER_COLUMNS) - {'id'} - set(_NEW_COLUMNS))}")
 _MEMBERS = Member._meta.db_table
+STAGING = "import_new"
+STAGED_COLUMNS = [Member._meta.get_field(name).column for name in _NEW_COLUMNS]
+_STAGED_TEXT = [f.column for f in map(Member._meta.get_field, _NEW_COLUMNS) if f.get_internal_type() == "CharField"]
+
+# The rows derived from each new member ("{source} m"), in SQL so that they never pass through Python.
+_EVENT_SQL = (
+    f"INSERT INTO {MemberEvent._meta.db_table} "
+    "(member_id, kind, occurred_on, branch_id, other_branch_id, reason, note, detail, actor_id, created_at) "
+    "SELECT m.id, %s, m.joined_on, m.branch_id, NULL, '', %s, %s, %s, %s FROM {source} m"
+)
+_MEMBERSHIP_SQL = (
+    f"INSERT INTO {Membership._meta.db_table} (member_id, branch_id, started_on, ended_on) "
+    "SELECT m.id, m.branch_id, m.joined_on, NULL FROM {source} m"
+)
 
 
 def _member_values(row: Row, now: datetime.datetime) -> tuple:
@@ -61,7 +75,7 @@ def write(analysis: Analysis, *, actor=None, note: str = "", progress: Progress 
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     if connection.vendor == "postgresql":
-        new = _insert_new_postgres(analysis.new, now, actor, note)
+        new = _insert_new_postgres(analysis.new, now, actor, note, progress)
     else:
         new = _insert_new(analysis.new, now, actor, note, progress)
     progress("write", 0.8)
@@ -83,17 +97,6 @@ def _event_values(actor, note: str, now) -> list:
     return [EventKind.JOINED, note[:300], "{}", actor.pk if actor else None, now]
 
 
-_EVENT_SQL = (
-    f"INSERT INTO {MemberEvent._meta.db_table} "
-    "(member_id, kind, occurred_on, branch_id, other_branch_id, reason, note, detail, actor_id, created_at) "
-    "SELECT m.id, %s, m.joined_on, m.branch_id, NULL, '', %s, %s, %s, %s FROM {source} m"
-)
-_MEMBERSHIP_SQL = (
-    f"INSERT INTO {Membership._meta.db_table} (member_id, branch_id, started_on, ended_on) "
-    "SELECT m.id, m.branch_id, m.joined_on, NULL FROM {source} m"
-)
-
-
 def _audit_sql(source: str) -> str:
     columns = _history_columns()
     return (
@@ -107,12 +110,7 @@ def _audit_values(kind: str, now, actor, reason: str) -> list:
     return [now, reason[:100], kind, actor.pk if actor else None]
 
 
-STAGING = "import_new"
-STAGED_COLUMNS = [Member._meta.get_field(name).column for name in _NEW_COLUMNS]
-_STAGED_TEXT = [f.column for f in map(Member._meta.get_field, _NEW_COLUMNS) if f.get_internal_type() == "CharField"]
-
-
-def _insert_new_postgres(rows: list[Row], now, actor, note: str) -> int:
+def _insert_new_postgres(rows: list[Row], now, actor, note: str, progress: Progress) -> int:
     """COPY the new members into a temporary table, then store them from there (``insert_staged``)."""
     if not rows:
         return 0
@@ -122,6 +120,7 @@ def _insert_new_postgres(rows: list[Row], now, actor, note: str) -> int:
             "WITH NO DATA"
         )
         copy_into(STAGING, STAGED_COLUMNS, (_member_values(row, now) for row in rows), text_columns=_STAGED_TEXT)
+        progress("write", 0.3)
         inserted = insert_staged(now, actor, note)
         cursor.execute(f"DROP TABLE {STAGING}")
     return inserted
