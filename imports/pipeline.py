@@ -451,7 +451,9 @@ class Importer:
     def _held_outside(self, ids: list[str], inside: dict) -> dict[str, str]:
         """ID numbers of the file held by members outside the commune, with the reason to give."""
         wanted = [i for i in ids if i not in inside]
-        reasons = {}
+        reasons: dict[str, str] = {}
+        if not wanted:
+            return reasons
         paths = scope_paths(self.actor, Action.VIEW) if self.actor is not None else None
 
         def can_see(path: str) -> bool:
@@ -460,7 +462,7 @@ class Importer:
         holders = Member.objects.filter(id_number__in=among(wanted)).values(
             "id_number", "full_name", "branch__name", "branch__path"
         )
-        for holder in holders if wanted else []:
+        for holder in holders:
             if self.actor is None or can_see(holder["branch__path"]):
                 reasons[holder["id_number"]] = _(
                     "this ID number is already recorded for %(name)s, a member of %(branch)s (another commune)"
