@@ -106,6 +106,11 @@ def parse_unit_list(rows: list[dict[str, str]]) -> list[OfficialUnit]:
     def get(row, key):
         return (row.get(columns[key]) or "").strip() if key in columns else ""
 
+    def unit(row, level: str, prefix: str, code: str, parent_code: str | None) -> OfficialUnit:
+        # Each level has its <prefix>_name and <prefix>_type columns ("ward" is the commune level).
+        name = get(row, f"{prefix}_name")
+        return OfficialUnit(level, code, name, unit_type_for(level, get(row, f"{prefix}_type"), name), parent_code)
+
     units: dict[tuple[str, str], OfficialUnit] = {}
     for number, row in enumerate(rows, start=2):
         province_code = get(row, "province_code")
@@ -116,39 +121,16 @@ def parse_unit_list(rows: list[dict[str, str]]) -> list[OfficialUnit]:
         ward_code = ward_code.zfill(5)
         district_code = get(row, "district_code")
         district_code = district_code.zfill(3) if district_code else ""
-        province_name = get(row, "province_name")
-        units.setdefault(
-            (Level.PROVINCE, province_code),
-            OfficialUnit(
-                Level.PROVINCE,
-                province_code,
-                province_name,
-                unit_type_for(Level.PROVINCE, get(row, "province_type"), province_name),
-                None,
-            ),
-        )
+        if (Level.PROVINCE, province_code) not in units:
+            units[(Level.PROVINCE, province_code)] = unit(row, Level.PROVINCE, "province", province_code, None)
         parent_code = province_code
         if district_code:
-            district_name = get(row, "district_name")
-            units.setdefault(
-                (Level.DISTRICT, district_code),
-                OfficialUnit(
-                    Level.DISTRICT,
-                    district_code,
-                    district_name,
-                    unit_type_for(Level.DISTRICT, get(row, "district_type"), district_name),
-                    province_code,
-                ),
-            )
+            if (Level.DISTRICT, district_code) not in units:
+                units[(Level.DISTRICT, district_code)] = unit(
+                    row, Level.DISTRICT, "district", district_code, province_code
+                )
             parent_code = district_code
-        ward_name = get(row, "ward_name")
-        units[(Level.COMMUNE, ward_code)] = OfficialUnit(
-            Level.COMMUNE,
-            ward_code,
-            ward_name,
-            unit_type_for(Level.COMMUNE, get(row, "ward_type"), ward_name),
-            parent_code,
-        )
+        units[(Level.COMMUNE, ward_code)] = unit(row, Level.COMMUNE, "ward", ward_code, parent_code)
     order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
     return sorted(units.values(), key=lambda u: (order[u.level], u.code))
 
