@@ -157,6 +157,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "30")) * 1_048_576
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "300000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+# Rows × columns of the grids one file may make the server build (a 100,000-member list of 40 columns is 4M).
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "6000000"))
 IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_KB", "256")) * 1024
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

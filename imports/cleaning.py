@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from common.text import fold
+from members.constants import ETHNIC_GROUPS, RELIGIONS
 from members.models import Member
 from members.services import clean_profile
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+SERIAL_FLOOR = 3000  # 19 March 1908
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
 _MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
@@ -60,7 +62,8 @@ def parse_date(value, kind: str, today: datetime.date) -> tuple[datetime.date | 
     if isinstance(value, int | float):
         if float(value).is_integer() and 1900 <= value <= 2100:
             return _year_only(int(value), kind)
-        if 1 <= value < 80000:
+        # A day or month number is never a date: serials this small are 1900, before anyone on a list was born.
+        if SERIAL_FLOOR <= value < 80000:
             day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
             return day, day.year
         raise ValueError(_("not a date"))
@@ -124,9 +127,49 @@ def core_mark(value) -> bool:
     return _core_mark(fold(text(value)))
 
 
-PROFILE_TEXT_FIELDS = ("address", "education", "qualification", "occupation", "card_number")
+PROFILE_TEXT_FIELDS = ("address", "education", "qualification", "occupation", "card_number", "notes")
 # Refused rather than cut: a value is stored whole or the row goes back to the user.
-MAX_LENGTHS = {name: Member._meta.get_field(name).max_length for name in ("full_name", *PROFILE_TEXT_FIELDS)}
+MAX_LENGTHS = {
+    name: Member._meta.get_field(name).max_length
+    for name in ("full_name", "ethnicity", "religion", *PROFILE_TEXT_FIELDS)
+}
+
+
+def _date_from_parts(values: dict, name: str, kind: str, today: datetime.date):
+    """A date spread over day, month and year columns; only the year is required (then the year alone counts)."""
+    parts = [values.get(f"{name}__{part}") for part in ("day", "month", "year")]
+    if all(part in (None, "") for part in parts):
+        return None
+    day, month, year = (_whole_number(part) for part in parts)
+    if year is None:
+        raise ValueError(_("no year"))
+    if day is None and month is None:
+        return parse_date(year, kind, today) if year >= 1900 else _two_digit_year(year, kind, today)
+    if day is None or month is None:
+        raise ValueError(_("no such date"))
+    if year < 100:
+        year = _century(year, kind, today)
+    result = _make(year, month, day)
+    return result, result.year
+
+
+def _two_digit_year(year: int, kind: str, today: datetime.date):
+    if year >= 100:
+        raise ValueError(_("no such year of birth"))
+    return _year_only(_century(year, kind, today), kind)
+
+
+def _whole_number(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_("not a date"))
+    if isinstance(value, int | float) and float(value).is_integer():
+        return int(value)
+    cleaned = str(value).strip()
+    if cleaned.isdigit() and len(cleaned) <= 4:
+        return int(cleaned)
+    raise ValueError(_("not a date"))
 
 
 def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str, str]]]:
@@ -134,21 +177,25 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
     problems: list[tuple[str, str]] = []
     data: dict = {}
     if "full_name" in values:
-        data["full_name"] = values["full_name"]
+        data["full_name"] = text(values["full_name"])
     else:
         data["full_name"] = " ".join(text(values.get(part)) for part in ("last_name", "given_name")).strip()
     for name, kind in (("date_of_birth", BIRTH), ("joined_on", JOINED)):
         try:
-            day, year = parse_date(values.get(name), kind, today)
+            parsed = _date_from_parts(values, name, kind, today)
+            day, year = parsed if parsed is not None else parse_date(values.get(name), kind, today)
         except ValueError as error:
             problems.append((name, str(error)))
             continue
         data[name] = day
         if name == "date_of_birth":
             data["birth_year"] = year
-    for name in ("ethnicity", "religion", "id_number", "phone"):
+    if text(values.get("birth_male")):
+        # "Năm sinh" split into "Nam" | "Nữ": a year under "Nam" is a man's.
+        problems.append(("birth_male", _("the year of birth is in the column for men")))
+    for name in ("ethnicity", "religion", "id_number", "old_id_number", "phone"):
         if name in values:
-            data[name] = values[name]
+            data[name] = values[name] if isinstance(values[name], int | float) else text(values[name])
     for name in PROFILE_TEXT_FIELDS:
         if name in values:
             data[name] = text(values[name])
@@ -166,6 +213,16 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
             if name not in failed:
                 problems.extend((name, message) for message in messages)
     for name, limit in MAX_LENGTHS.items():
-        if len(data.get(name) or "") > limit:
+        if len(str(data.get(name) or "")) > limit:
             problems.append((name, _("longer than %(max)s characters") % {"max": limit}))
     return data, problems
+
+
+def unlisted(data: dict) -> list[tuple[str, str]]:
+    """Ethnic group and religion values kept as typed because they are not on the official lists."""
+    found = []
+    for name, known in (("ethnicity", ETHNIC_GROUPS), ("religion", RELIGIONS)):
+        value = data.get(name)
+        if value and value not in known:
+            found.append((name, value))
+    return found

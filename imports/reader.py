@@ -1,72 +1,60 @@
 """Open a member list as the field keeps it: .xlsx, .xls, .ods or .csv, whatever its extension says.
 
 The file is recognised by its first bytes, read with python-calamine (the
-fastest reader for all three spreadsheet formats) or the csv module, and every
-visible sheet comes back as a grid of raw values. Anything that is not a usable
-spreadsheet raises ``ImportFileError`` with a message for the user.
+fastest reader for all three spreadsheet formats), the csv module, or our own
+readers of the files Excel opens as tables (an HTML table or Excel 2003 XML saved
+as .xls), and every visible sheet comes back as a grid of raw values. Before a
+reader builds a grid, its size is checked against the cell budget
+(``limits``). Anything that is not a usable spreadsheet raises
+``ImportFileError`` with a message for the user.
 """
 
 import codecs
 import csv
+import html
 import io
 import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import python_calamine
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import legacy
+from . import formats, legacy, limits
+from .sheets import ImportFileError, RawSheet, Workbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why, in the user's language."""
-
-
-@dataclass
-class RawSheet:
-    name: str
-    rows: list[list]
-    first_row: int = 0  # 0-based sheet row of rows[0]
-    first_col: int = 0
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), absolute
-    # Font name of a text cell by absolute (row, col); only read when the sheet turns out to be in a legacy font.
-    fonts: Callable[[], dict[tuple[int, int], str]] | None = None
-
-
-@dataclass
-class Workbook:
-    kind: str  # xlsx, xls, ods, csv
-    sheets: list[RawSheet]
-    ignored: list[str] = field(default_factory=list)  # hidden or empty sheets
-    text_encoding: str = ""  # for CSV: utf-8, cp1258, cp1252
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ch - 64
-    return number
+_WORKBOOK_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"')
+_RELATIONSHIP = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"')
+_RELATIONSHIP_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"')
 
 
 def _check_dimensions(height: int, width: int, sheet: str) -> None:
-    max_rows, max_cols = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
-    if height > max_rows or width > max_cols:
-        raise ImportFileError(
-            _(
-                "Sheet '%(sheet)s' has %(rows)s rows and %(cols)s columns; at most %(max_rows)s rows and "
-                "%(max_cols)s columns can be imported. Split the file or delete the empty rows and columns."
-            )
-            % {"sheet": sheet, "rows": height, "cols": width, "max_rows": max_rows, "max_cols": max_cols}
-        )
+    limits.check_grid(height, width, sheet)
+
+
+def _xlsx_sheet_parts(archive: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
+    """Worksheet part -> the sheet's name as the user sees it (the part's own name when the links are missing)."""
+    parts = {name: PurePath(name).stem for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")}
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return parts
+    targets = dict(_RELATIONSHIP.findall(rels))
+    targets.update({rid: target for target, rid in _RELATIONSHIP_REVERSED.findall(rels)})
+    for name, rid in _WORKBOOK_SHEET.findall(workbook):
+        target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        if part in parts:
+            parts[part] = html.unescape(name.decode("utf-8", "replace"))
+    return parts
 
 
 BOMB_RATIO = 200
@@ -87,17 +75,11 @@ def _check_zip(data: bytes) -> str:
         if inflated or sum(info.file_size for info in infos) > 40 * settings.IMPORT_MAX_BYTES:
             raise ImportFileError(_("The file unpacks to an unreasonable size; it cannot be a member list."))
         if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+            limits.check_ods(archive)
             return "ods"
         if not any(name.startswith("xl/") for name in names):
             raise ImportFileError(_("The file is a zip archive but not an Excel workbook."))
-        for name in names:
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as stream:
-                    match = _DIMENSION.search(stream.read(4096))
-                if match and match.group(3):
-                    height = int(match.group(4)) - int(match.group(2)) + 1
-                    width = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
-                    _check_dimensions(height, width, PurePath(name).stem)
+        limits.check_xlsx_sheets(archive, _xlsx_sheet_parts(archive, names))
         return "xlsx"
     except zipfile.BadZipFile as error:
         raise ImportFileError(_("The file is damaged. Open it in Excel and save it again.")) from error
@@ -114,16 +96,18 @@ def sniff(data: bytes, filename: str) -> str:
                     "(File › Info › Protect Workbook) and upload it again."
                 )
             )
+        limits.check_xls(data)
         return "xls"
     if data.startswith(ZIP_MAGIC):
         return _check_zip(data)
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
+    head = _markup_head(data)
+    if formats.looks_like_spreadsheetml(head):
+        return "xml"
+    if formats.looks_like_html(head):
+        return "html"
+    if head.lstrip().startswith(b"<?xml"):
         raise ImportFileError(
-            _(
-                "The file is a web page or XML saved with a spreadsheet extension. "
-                "Open it in Excel and save it as .xlsx."
-            )
+            _("The file is an XML document, not a spreadsheet. Open it in Excel and save it as .xlsx.")
         )
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError(_("The file is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
@@ -140,7 +124,22 @@ def read_workbook(data: bytes, filename: str = "") -> Workbook:
     kind = sniff(data, filename)
     if kind == "csv":
         return _read_csv(data, filename)
+    if kind == "html":
+        name = PurePath(filename).stem or "HTML"
+        return Workbook(kind=kind, sheets=formats.read_html(data, name, _decode_text))
+    if kind == "xml":
+        sheets, ignored = formats.read_spreadsheetml(data)
+        if not sheets:
+            raise ImportFileError(_("The file is empty."))
+        return Workbook(kind=kind, sheets=sheets, ignored=ignored)
     return _read_spreadsheet(data, kind)
+
+
+def _markup_head(data: bytes) -> bytes:
+    """The start of a text file as ASCII bytes, whatever its encoding (a web page may be saved as UTF-16)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data[:4096].decode("utf-16", "replace").encode("ascii", "replace")
+    return data[:4096].lstrip(b"\xef\xbb\xbf")
 
 
 def _read_spreadsheet(data: bytes, kind: str) -> Workbook:

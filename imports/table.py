@@ -27,6 +27,7 @@ FIELDS = {
     "ethnicity": _("Ethnicity"),
     "religion": _("Religion"),
     "id_number": _("ID number (CCCD/CMND)"),
+    "old_id_number": _("Old ID number (CMND)"),
     "phone": _("Phone"),
     "branch": _("Branch / village"),
     "address": _("Address"),
@@ -36,6 +37,13 @@ FIELDS = {
     "joined_on": _("Joined on"),
     "card_number": _("Member card number"),
     "is_core": _("Core member"),
+    "date_of_birth__day": _("Date of birth: day"),
+    "date_of_birth__month": _("Date of birth: month"),
+    "date_of_birth__year": _("Date of birth: year"),
+    "birth_male": _("Year of birth of a man (column 'Nam')"),
+    "joined_on__day": _("Joined on: day"),
+    "joined_on__month": _("Joined on: month"),
+    "joined_on__year": _("Joined on: year"),
     "seq": _("No. (STT)"),
     "note": _("Notes"),
 }
@@ -70,8 +78,9 @@ SYNONYMS = {
 _BY_KEY = {key: name for name, keys in SYNONYMS.items() for key in keys}
 _PUNCTUATION = re.compile(r"[^\w]+")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+# Signature blocks end a table; totals and subtotals do not (they are skipped, see ``rows``).
 _FOOTER = re.compile(
-    r"^(tong cong|tong so|cong\s*[:\d]|nguoi lap|xac nhan|t/?m\b|chi hoi truong|chu tich|thu truong|ban chap hanh)"
+    r"^(nguoi lap|xac nhan|t/?m\b|chi hoi truong|chu tich|thu truong|ban chap hanh)"
     r"|ngay\s*\d*\s*thang\s*\d*\s*nam\s*\d*"
 )
 
@@ -90,6 +99,7 @@ def _guess(key: str) -> str | None:
     rules = (
         ("is_core", "nong cot" in key),
         ("card_number", "the" in words and ("so" in words or "hoi vien" in key)),
+        ("old_id_number", bool(words & {"cmnd", "cmtnd"}) and "cu" in words and "cccd" not in words),
         ("id_number", bool(words & {"cccd", "cmnd", "cmtnd"}) or "can cuoc" in key or "dinh danh" in key),
         ("phone", "dien thoai" in key or bool(words & {"sdt", "dt", "dtdd"})),
         ("joined_on", "vao hoi" in key or "ket nap" in key),
@@ -123,6 +133,7 @@ class Table:
     column_number_row: int | None = None
     footer_row: int | None = None
     warnings: list[str] = field(default_factory=list)
+    lines: list = field(default_factory=list)  # what each data row is (``rows.walk``)
 
     @property
     def mapping(self) -> dict[str, int]:
@@ -132,6 +143,11 @@ class Table:
             if column.field and column.field not in IGNORED_FIELDS:
                 found.setdefault(column.field, column.index)
         return found
+
+    def missing(self, required) -> list[str]:
+        """Required fields that no column gives (a date split over day/month/year columns counts by its year)."""
+        mapping = self.mapping
+        return [name for name in required if name not in mapping and f"{name}__year" not in mapping]
 
     def signature(self) -> str:
         """Identifies files of the same shape: the folded header texts, in order."""
@@ -180,8 +196,15 @@ def _is_column_number_row(texts: list[str]) -> bool:
     return values == sorted(values) and len(set(values)) == len(values)
 
 
-def _plausible_member(row: list, mapping: dict[str, int]) -> bool:
-    for name in ("date_of_birth", "id_number", "joined_on"):
+# Columns whose value marks a row as a member's (a name alone may be a heading or a title).
+EVIDENCE_FIELDS = (
+    "date_of_birth", "id_number", "joined_on", "old_id_number", "birth_male", "phone", "card_number",
+    "date_of_birth__year", "joined_on__year",
+)  # fmt: skip
+
+
+def plausible_member(row: list, mapping: dict[str, int]) -> bool:
+    for name in EVIDENCE_FIELDS:
         index = mapping.get(name)
         if index is not None and index < len(row) and text(row[index]):
             return True
@@ -189,15 +212,25 @@ def _plausible_member(row: list, mapping: dict[str, int]) -> bool:
 
 
 def is_footer(row: list, mapping: dict[str, int]) -> bool:
-    if _plausible_member(row, mapping):
+    """A signature block or the place-and-date line; the words may stand in any column, even one that holds dates
+    or numbers for members, but the row must hold no member's data beside them."""
+    words = {
+        c
+        for c, value in enumerate(row)
+        if isinstance(value, str) and value.strip() and _FOOTER.search(header_key(value))
+    }
+    if not words:
         return False
-    return any(isinstance(value, str) and _FOOTER.search(header_key(value)) for value in row if value not in (None, ""))
+    others = [None if c in words else value for c, value in enumerate(row)]
+    return not plausible_member(others, mapping)
 
 
-def find_table(rows: list[list], merged=(), overrides: dict[int, str | None] | None = None) -> Table | None:
-    """Locate header and data; ``overrides`` (column -> field or None) are the user's corrections."""
+def find_table(
+    rows: list[list], merged=(), overrides: dict[int, str | None] | None = None, start: int = 0
+) -> Table | None:
+    """Locate header and data from row ``start``; ``overrides`` (column -> field or None) are the user's corrections."""
     best = None
-    for r in range(min(len(rows), 40)):
+    for r in range(start, min(len(rows), start + 40)):
         texts = _merged_fill(rows, merged, r)
         score, has_name = _score(texts)
         if has_name and score >= 2 and (best is None or score > best[1]):
@@ -263,11 +296,49 @@ def _two_row_header(rows, merged, upper_row: int, lower_row: int):
         _guess(header_key(lower[c] if c < len(lower) else "")) or _guess(header_key(text))
         for c, text in enumerate(combined)
     ]
+    _split_dates(combined, lower, guesses)
     return combined, guesses
+
+
+# Sub-headers under a date's group title: its parts, or the two sexes of "Năm sinh" | "Nam" | "Nữ".
+_DATE_PARTS = {"ngay": "day", "thang": "month", "nam": "year"}
+
+
+def _split_dates(combined: list[str], lower: list[str], guesses: list[str | None]) -> None:
+    """A date spread over sub-columns: "Ngày sinh" over "Ngày" | "Tháng" | "Năm", or "Năm sinh" over "Nam" | "Nữ"
+    (women's years under "Nữ"). "Năm" (year) and "Nam" (man) fold alike, so the sexes are told apart by "Nữ"."""
+    groups: dict[str, list[int]] = {}
+    for c, guess in enumerate(guesses):
+        if guess in ("date_of_birth", "joined_on") and c < len(lower) and lower[c]:
+            sub = header_key(lower[c])
+            if sub in _DATE_PARTS or sub in ("nu", "nam nu"):
+                groups.setdefault(guess, []).append(c)
+    for name, columns in groups.items():
+        subs = {c: header_key(lower[c]) for c in columns}
+        if name == "date_of_birth" and "nu" in subs.values():
+            for c, sub in subs.items():
+                if sub == "nu":
+                    guesses[c] = "date_of_birth"
+                elif sub == "nam" and str(lower[c]).strip().lower() != "năm":
+                    guesses[c] = "birth_male"
+            continue
+        if len(columns) >= 2 or "nam" in subs.values():
+            for c, sub in subs.items():
+                if sub in _DATE_PARTS:
+                    guesses[c] = f"{name}__{_DATE_PARTS[sub]}"
+
+
+_NEW_ID_WORDS = {"cccd", "can cuoc", "dinh danh"}
 
 
 def _resolve_conflicts(columns: list[Column]) -> None:
     """Two columns guessed as the same field: keep the first, and let a full name beat split name columns."""
+    ids = [column for column in columns if column.field == "id_number"]
+    if len(ids) > 1 and any(any(word in header_key(c.header) for word in _NEW_ID_WORDS) for c in ids):
+        # "Số CMND (cũ)" beside "Số CCCD": the CCCD is her ID, the CMND is kept as her old number.
+        for column in ids:
+            if not any(word in header_key(column.header) for word in _NEW_ID_WORDS):
+                column.field = "old_id_number"
     for left, right in zip(columns, columns[1:], strict=False):
         # "Họ và tên" merged over two columns: family and middle name, then given name.
         if left.field == right.field == "full_name" and left.header == right.header:

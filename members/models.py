@@ -83,6 +83,10 @@ class Member(models.Model):
         _("ID number"), max_length=12, blank=True, help_text=_("12-digit CCCD or 9-digit CMND.")
     )
     phone = ByteOrderCharField(_("phone"), max_length=11, blank=True)
+    # The 9-digit CMND she held before her CCCD: lists still carry it, and people are still found by it.
+    old_id_number = models.CharField(
+        _("old ID number (CMND)"), max_length=12, blank=True, help_text=_("The 9-digit CMND she held before her CCCD.")
+    )
     address = models.CharField(_("address / village"), max_length=200, blank=True)
     education = models.CharField(_("education"), max_length=20, blank=True, help_text=_('E.g. "9/12", "12/12".'))
     qualification = models.CharField(_("qualification"), max_length=100, blank=True)
@@ -92,6 +96,7 @@ class Member(models.Model):
     is_core = models.BooleanField(_("core member"), null=True, blank=True)
     # Comma-wrapped codes (",young,trader,") so one group is a portable LIKE filter.
     special_groups = models.CharField(_("special groups"), max_length=100, blank=True, default="")
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     # Indexed by member_branch_status, which leads with the branch.
     branch = models.ForeignKey(
@@ -159,6 +164,8 @@ class Member(models.Model):
             raise ValidationError({"birth_year": _("The year of birth does not match the date of birth.")})
         if self.id_number and (not self.id_number.isdigit() or len(self.id_number) not in (9, 12)):
             raise ValidationError({"id_number": _("An ID number has 12 digits (CCCD) or 9 digits (CMND).")})
+        if self.old_id_number and (not self.old_id_number.isdigit() or len(self.old_id_number) not in (9, 12)):
+            raise ValidationError({"old_id_number": _("An ID number has 12 digits (CCCD) or 9 digits (CMND).")})
 
     @property
     def groups(self) -> list[str]:

@@ -15,10 +15,19 @@ from django.utils.translation import gettext as _
 
 from common.text import fold
 
-from .constants import ETHNIC_GROUPS, ETHNICITY_ALIASES, NO_RELIGION_WORDS, RELIGIONS
+from .constants import (
+    ADULT_AGE,
+    ETHNIC_GROUPS,
+    ETHNICITY_ALIASES,
+    ETHNICITY_PREFIXES,
+    NO_RELIGION_WORDS,
+    RELIGION_ALIASES,
+    RELIGIONS,
+)
 
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D")
+_DIGIT_RUNS = re.compile(r"\d+")
 # Letters such as "ǅ" pass str.istitle() yet are written as capitals at the start of a word.
 _TITLECASE_LETTERS = re.compile(
     "[" + "".join(chr(cp) for cp in range(0x2000) if unicodedata.category(chr(cp)) == "Lt") + "]"
@@ -34,8 +43,16 @@ OLD_MOBILE_PREFIXES = {
 
 _ETHNICITY_BY_FOLDED = {fold(name): name for name in ETHNIC_GROUPS}
 _ETHNICITY_BY_FOLDED.update(ETHNICITY_ALIASES)
+# Every spelling also without its hyphens and apostrophes, and without spaces ("gia rai", "giarai").
+_ETHNICITY_KEYS = {
+    variant: name
+    for key, name in _ETHNICITY_BY_FOLDED.items()
+    for variant in (key, key.replace("-", " ").replace("'", "").replace("  ", " "), key.replace(" ", ""))
+}
 _RELIGION_BY_FOLDED = {fold(name): name for name in RELIGIONS}
-_RELIGION_BY_FOLDED.update({"thien chua": "Công giáo", "thien chua giao": "Công giáo", "dao phat": "Phật giáo"})
+_RELIGION_BY_FOLDED.update(RELIGION_ALIASES)
+# Province codes of the CCCD (Circular 59/2021/TT-BCA): 001-096 with gaps.
+CCCD_PROVINCES = frozenset(f"{code:03d}" for code in range(1, 97))
 
 
 def full_name(value) -> str:
@@ -56,17 +73,68 @@ def _digits(value) -> str:
     return text if text.isdecimal() else _NON_DIGITS.sub("", text)
 
 
-def id_number(value) -> str:
-    """A 12-digit CCCD or 9-digit CMND as text; a leading zero lost by a number cell is restored."""
+def _cccd_fits(digits: str, birth_year: int | None) -> bool:
+    """A 12-digit CCCD whose province code is real and whose century and year digits fit her year of birth."""
+    if len(digits) != 12 or digits[:3] not in CCCD_PROVINCES:
+        return False
+    century = int(digits[3])  # 0/1: born 1900-1999 (man/woman), 2/3: 2000-2099, …
+    if century > 5:
+        return False
+    year = 1900 + 100 * (century // 2) + int(digits[4:6])
+    if birth_year is None:
+        return year <= datetime.date.today().year - ADULT_AGE
+    return year == birth_year
+
+
+def id_number(value, birth_year: int | None = None) -> str:
+    """A 12-digit CCCD or 9-digit CMND as text, with the leading zeros a number cell lost restored.
+
+    A CCCD starts with its province code (001-096), so typed as a number it loses one or two zeros (up to three
+    for a pathological cell); they are put back only when the result is a CCCD that fits her year of birth. A CMND
+    can lose one.
+    """
     digits = _digits(value)
     if not digits:
         return ""
-    if len(digits) in (11, 8):
-        # Typed as a number, "024176716918" becomes 24176716918: one zero lost.
-        digits = "0" + digits
-    if len(digits) not in (9, 12):
-        raise ValueError(_("neither 9 (CMND) nor 12 (CCCD) digits"))
-    return digits
+    if len(digits) in (9, 12):
+        return digits
+    if len(digits) == 8:
+        return "0" + digits
+    if 9 <= len(digits) < 12:
+        padded = digits.rjust(12, "0")
+        if _cccd_fits(padded, birth_year):
+            return padded
+    raise ValueError(_("neither 9 (CMND) nor 12 (CCCD) digits"))
+
+
+def _phone_length(digits: str) -> int | None:
+    """How many digits the number that starts with ``digits`` has, or None until enough of it is seen."""
+    if digits.startswith("84"):
+        return 11
+    if not digits.startswith("0"):
+        return 9  # a number cell lost the leading zero
+    if len(digits) < 4:
+        return None
+    if digits[:4] in OLD_MOBILE_PREFIXES or digits.startswith("02"):
+        return 11  # old 11-digit mobiles and landlines (02x + 8 digits)
+    return 10
+
+
+def phones(value) -> list[str]:
+    """Every phone number in a cell, in order: "0912.345.678 - 0987 654 321" -> two numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [phone(value)] if _digits(value) else []
+    numbers, current = [], ""
+    for run in _DIGIT_RUNS.findall(str(value or "")):
+        current += run
+        need = _phone_length(current)
+        while need is not None and len(current) >= need:
+            numbers.append(current[:need])
+            current = current[need:]
+            need = _phone_length(current) if current else None
+    if current:
+        numbers.append(current)
+    return [phone(number) for number in numbers]
 
 
 def phone(value) -> str:
@@ -85,28 +153,51 @@ def phone(value) -> str:
     return digits
 
 
+def _words(value) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+
+
+def _as_typed(text: str) -> str:
+    return text[:1].upper() + text[1:] if text.islower() or text.isupper() else text
+
+
 @lru_cache(maxsize=2048)
-def ethnicity(value) -> str:
-    """The official name of an ethnic group; blank means Kinh is not assumed (the caller decides)."""
-    folded = fold(str(value or "")).replace("dan toc ", "")
+def ethnicity_name(value) -> tuple[str, bool]:
+    """(name, known): the official name of an ethnic group, or what was typed (tidied) when it is none of them."""
+    text = _words(value)
+    folded = fold(text).strip(" .,;")
+    for prefix in ETHNICITY_PREFIXES:
+        if folded.startswith(prefix):
+            folded = folded[len(prefix) :]
     if not folded:
-        return ""
-    if folded in _ETHNICITY_BY_FOLDED:
-        return _ETHNICITY_BY_FOLDED[folded]
-    compact = folded.replace("-", " ").replace("'", "")
-    for key, name in _ETHNICITY_BY_FOLDED.items():
-        if key.replace("-", " ").replace("'", "") == compact:
-            return name
-    raise ValueError(_("not one of the 54 ethnic groups"))
+        return "", True
+    for key in (folded, folded.replace("-", " ").replace("'", "").replace("  ", " "), folded.replace(" ", "")):
+        if key in _ETHNICITY_KEYS:
+            return _ETHNICITY_KEYS[key], True
+    return _as_typed(text), False
+
+
+def ethnicity(value) -> str:
+    """The official name of an ethnic group; what was typed when it is none of them (flagged by the importer)."""
+    return ethnicity_name(value)[0]
 
 
 @lru_cache(maxsize=2048)
+def religion_name(value) -> tuple[str, bool]:
+    """(name, known): a recognised religion's official name, "" for none ("Không", "Lương"), else as typed."""
+    text = _words(value)
+    folded = fold(text).strip(" .,;")
+    if folded in NO_RELIGION_WORDS:
+        return "", True
+    for key in (folded, folded.replace("-", " "), folded.removeprefix("dao ")):
+        if key in _RELIGION_BY_FOLDED:
+            return _RELIGION_BY_FOLDED[key], True
+    return _as_typed(text), False
+
+
 def religion(value) -> str:
-    """A religion's usual name, or "" for none ("Không")."""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value or ""))).strip()
-    if fold(text) in NO_RELIGION_WORDS:
-        return ""
-    return _RELIGION_BY_FOLDED.get(fold(text), text[:1].upper() + text[1:])
+    """A religion's official name, or "" for none ("Không")."""
+    return religion_name(value)[0]
 
 
 def age_on(birth_year: int, date_of_birth: datetime.date | None, day: datetime.date) -> int:

@@ -23,21 +23,22 @@ from accounts.scope import Action, can, require, scope_q
 from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
+from common.bulk import among
 from common.text import fold
 
-from . import normalize, selectors
-from .constants import ADULT_AGE, EventKind, LeaveReason, RequestStatus, Status
+from . import bulk, normalize, selectors
+from .constants import ADULT_AGE, MAX_AGE, EventKind, LeaveReason, RequestStatus, Status
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, sort_key_folded
 
 # Fields a cadre edits; branch, status and dates of leaving change only through the lifecycle services.
 PROFILE_FIELDS = (
     "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "address",
     "education", "qualification", "occupation", "joined_on", "card_number", "is_core", "special_groups",
+    "old_id_number", "notes",
 )  # fmt: skip
 _NORMALISERS = {
     "full_name": normalize.full_name,
-    "id_number": normalize.id_number,
-    "phone": normalize.phone,
+    "old_id_number": normalize.id_number,
     "ethnicity": normalize.ethnicity,
     "religion": normalize.religion,
 }
@@ -58,22 +59,42 @@ def clean_profile(data: dict, today: datetime.date | None = None) -> dict:
                 cleaned[field] = normaliser(cleaned[field])
             except ValueError as error:
                 errors.setdefault(field, []).append(str(error))
+    dob = cleaned.get("date_of_birth")
+    if dob:
+        cleaned["birth_year"] = dob.year
+    if "id_number" in cleaned:
+        try:
+            cleaned["id_number"] = normalize.id_number(cleaned["id_number"], cleaned.get("birth_year"))
+        except ValueError as error:
+            errors.setdefault("id_number", []).append(str(error))
+    if "phone" in cleaned:
+        try:
+            first, *others = normalize.phones(cleaned["phone"]) or [""]
+        except ValueError as error:
+            errors.setdefault("phone", []).append(str(error))
+        else:
+            # A second number is hers too: kept in her notes rather than lost or refused.
+            cleaned["phone"] = first
+            extra = [number for number in others if number not in str(cleaned.get("notes") or "")]
+            if extra:
+                note = _("Other phone: %(numbers)s") % {"numbers": ", ".join(extra)}
+                cleaned["notes"] = "; ".join(part for part in (str(cleaned.get("notes") or "").strip(), note) if part)
     if "ethnicity" in cleaned and not cleaned.get("ethnicity") and "ethnicity" not in errors:
         cleaned["ethnicity"] = "Kinh"
     if isinstance(cleaned.get("special_groups"), list | tuple | set):
         cleaned["special_groups"] = Member.pack_groups(cleaned["special_groups"])
-    for field in ("address", "education", "qualification", "occupation", "card_number"):
+    for field in ("address", "education", "qualification", "occupation", "card_number", "notes"):
         if field in cleaned:
             cleaned[field] = " ".join(str(cleaned[field] or "").split())
     if "full_name" in cleaned and not cleaned["full_name"] and "full_name" not in errors:
         errors["full_name"] = [_("missing")]
-    dob = cleaned.get("date_of_birth")
-    if dob:
-        cleaned["birth_year"] = dob.year
+    elif cleaned.get("full_name") and not any(ch.isalpha() for ch in cleaned["full_name"]):
+        errors.setdefault("full_name", []).append(_("not a name"))
     if "birth_year" in cleaned or "date_of_birth" in cleaned:
         if not cleaned.get("birth_year"):
             errors.setdefault("date_of_birth", []).append(_("missing"))
-        elif not 1900 <= cleaned["birth_year"] <= today.year:
+        elif not today.year - MAX_AGE <= cleaned["birth_year"] <= today.year or cleaned["birth_year"] <= 1900:
+            # 1900 is where a day number read as a date lands; nobody on a member list is over 110.
             errors.setdefault("date_of_birth", []).append(_("no such year of birth"))
     joined = cleaned.get("joined_on")
     if "joined_on" in cleaned and not joined:
@@ -421,53 +442,154 @@ def merge_request_refuse(*, request: MergeRequest, actor=None) -> MergeRequest:
     return request
 
 
-@transaction.atomic
-def members_bulk_create(*, rows: Iterable[dict], actor=None, note: str = "") -> list[Member]:
-    """Register many members at once (imports): all or nothing.
-
-    Each row holds ``branch`` and profile fields already passed through
-    ``clean_profile``. The same rules as ``member_create`` hold: live branches in
-    the actor's units and ID numbers that no other member has.
-    """
-    rows = list(rows)
-    branches = {row["branch"].pk: row["branch"] for row in rows}
+def _check_bulk_scope(branch_ids: set[int], actor) -> dict[int, Unit]:
+    """Every branch live and, for an actor, within the units she enters data for: one query."""
+    branches = Unit.objects.in_bulk(branch_ids)
     for branch in branches.values():
         _check_branch(branch)
     if actor is not None:
         allowed = set(
-            Unit.objects.filter(pk__in=branches)
+            Unit.objects.filter(pk__in=branch_ids)
             .filter(scope_q(actor, Action.ENTER, "path"))
             .values_list("pk", flat=True)
         )
-        outside = [branches[pk] for pk in branches if pk not in allowed]
+        outside = [branches[pk] for pk in branch_ids if pk not in allowed]
         if outside:
             raise ValidationError(_("%(unit)s is outside your units.") % {"unit": outside[0]})
+    return branches
+
+
+@transaction.atomic
+def members_bulk_create(*, rows: Iterable[dict], actor=None, note: str = "") -> int:
+    """Register many members at once (imports): all or nothing; returns how many.
+
+    Each row holds ``branch`` (a unit or its id) and profile fields already passed through ``clean_profile``.
+    The rules of ``member_create`` hold: live branches in the actor's units, ID numbers no other member has;
+    each member gets her first period and her "joined" event, and an audit row.
+    """
+    rows = [{**row, "branch": getattr(row["branch"], "pk", row["branch"])} for row in rows]
+    if not rows:
+        return 0
+    _check_bulk_scope({row["branch"] for row in rows}, actor)
     ids = [row["id_number"] for row in rows if row.get("id_number")]
-    taken = {}
-    for start in range(0, len(ids), 5000):
-        for member in Member.objects.filter(id_number__in=ids[start : start + 5000]).select_related("branch"):
-            taken[member.id_number] = member
-    if taken:
-        first = next(iter(taken.values()))
-        raise ValidationError({"id_number": duplicate_id_message(first, actor)})
-    members = [Member(status=Status.ACTIVE, **row) for row in rows]
-    for member in members:
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"id_number": _("Two new members have the same ID number.")})
+    taken = Member.objects.filter(id_number__in=among(ids)).select_related("branch").first() if ids else None
+    if taken is not None:
+        raise ValidationError({"id_number": duplicate_id_message(taken, actor)})
+    now = timezone.now()
+    return bulk.insert_new((bulk.member_values(row, row["branch"], now) for row in rows), now, _user(actor), note)
+
+
+@transaction.atomic
+def members_bulk_update(*, changes: dict[int, dict], actor=None, note: str = "") -> list[int]:
+    """Correct many members' profiles at once (``member_update`` for a list): all or nothing.
+
+    ``changes`` maps a member's id to the profile fields that change, already cleaned. A corrected joining date
+    moves her first period and her "joined" event with it, as ``member_update`` does.
+    """
+    if not changes:
+        return []
+    members = Member.objects.in_bulk(list(changes))
+    _check_bulk_scope({member.branch_id for member in members.values()}, actor)
+    changed_fields: set[str] = {"updated_at"}
+    now = timezone.now()
+    rejoined = {}
+    for pk, fields in changes.items():
+        unknown = set(fields) - set(PROFILE_FIELDS)
+        if unknown:
+            raise TypeError(f"Unknown member fields: {sorted(unknown)}")
+        member = members[pk]
+        if "joined_on" in fields and fields["joined_on"] != member.joined_on:
+            rejoined[pk] = fields["joined_on"]
+        for name, value in fields.items():
+            setattr(member, name, value)
+            changed_fields.add(name)
         member.fill_derived()
-    Member.objects.bulk_create(members, batch_size=2000)
-    Membership.objects.bulk_create(
-        [Membership(member=m, branch_id=m.branch_id, started_on=m.joined_on) for m in members], batch_size=5000
+        member.updated_at = now
+    if rejoined:
+        _move_joining_dates(members, rejoined)
+    if "full_name" in changed_fields:
+        changed_fields |= {"name_folded", "sort_key"}
+    if "date_of_birth" in changed_fields:
+        changed_fields.add("birth_year")
+    Member.objects.bulk_update(list(members.values()), sorted(changed_fields), batch_size=500)
+    bulk.audit(list(members), "~", now, _user(actor), note)
+    return list(members)
+
+
+def _move_joining_dates(members: dict[int, Member], joined: dict[int, datetime.date]) -> None:
+    """Her first period and her "joined" event start on the corrected date; refused if it would pass a later
+    event of hers (a transfer, leaving)."""
+    blocked = set(
+        MemberEvent.objects.filter(member_id__in=among(list(joined)))
+        .exclude(kind=EventKind.JOINED)
+        .values_list("member_id", "occurred_on")
     )
-    user = _user(actor)
-    MemberEvent.objects.bulk_create(
-        [
-            MemberEvent(
-                member=m, kind=EventKind.JOINED, occurred_on=m.joined_on, branch_id=m.branch_id, actor=user, note=note
+    for pk, day in blocked:
+        member = members[pk]
+        if day < joined[pk] or (member.left_on and joined[pk] > member.left_on):
+            raise ValidationError(
+                {"joined_on": _("%(name)s: the joining date must come before her other events.") % {"name": member}}
             )
-            for m in members
-        ],
-        batch_size=5000,
-    )
-    return members
+    firsts = {}
+    for period in Membership.objects.filter(member_id__in=among(list(joined))).order_by("member_id", "-started_on"):
+        firsts[period.member_id] = period  # the last one seen per member is her earliest
+    for pk, period in firsts.items():
+        period.started_on = joined[pk]
+    Membership.objects.bulk_update(list(firsts.values()), ["started_on"], batch_size=500)
+    events = list(MemberEvent.objects.filter(member_id__in=among(list(joined)), kind=EventKind.JOINED))
+    for event in events:
+        event.occurred_on = joined[event.member_id]
+    MemberEvent.objects.bulk_update(events, ["occurred_on"], batch_size=500)
+
+
+@transaction.atomic
+def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, note: str = "") -> list[int]:
+    """Move many active members to other branches on one day (``member_transfer`` within one's units, for a list).
+
+    Each keeps her history: her open period ends on ``on``, a new one starts in the new branch, and a
+    "transferred" event records from where (``branch``) to where (``other_branch``).
+    """
+    if not moves:
+        return []
+    members = Member.objects.select_for_update().in_bulk(list(moves))
+    targets = {unit.pk: unit for unit in moves.values()}
+    _check_bulk_scope({m.branch_id for m in members.values()} | set(targets), actor)
+    for pk, member in members.items():
+        if member.status != Status.ACTIVE:
+            raise ValidationError(_("%(name)s is not an active member.") % {"name": member.full_name})
+        if moves[pk].pk == member.branch_id:
+            raise ValidationError({"to_branch": _("She is already in this branch.")})
+    periods = Membership.objects.filter(member_id__in=among(list(members)), ended_on__isnull=True)
+    open_periods = {period.member_id: period for period in periods}
+    late = [members[pk] for pk, period in open_periods.items() if period.started_on > on]
+    if late:
+        raise ValidationError(
+            _("%(name)s joined her current branch after the transfer date.") % {"name": late[0].full_name}
+        )
+    for period in open_periods.values():
+        period.ended_on = on
+    Membership.objects.bulk_update(list(open_periods.values()), ["ended_on"], batch_size=500)
+    user = _user(actor)
+    now = timezone.now()
+    new_periods, events = [], []
+    for pk, member in members.items():
+        to_branch = moves[pk]
+        new_periods.append(Membership(member_id=pk, branch=to_branch, started_on=on))
+        events.append(
+            MemberEvent(
+                member_id=pk, kind=EventKind.TRANSFERRED, occurred_on=on, branch_id=member.branch_id,
+                other_branch=to_branch, note=note[:300], actor=user,
+            )
+        )  # fmt: skip
+        member.branch = to_branch
+        member.updated_at = now
+    Membership.objects.bulk_create(new_periods, batch_size=2000)
+    MemberEvent.objects.bulk_create(events, batch_size=2000)
+    Member.objects.bulk_update(list(members.values()), ["branch", "updated_at"], batch_size=500)
+    bulk.audit(list(members), "~", now, user, note)
+    return list(members)
 
 
 # Fields that say who she is. Erasing them leaves what the statistics count (birth year, ethnicity, religion,

@@ -83,7 +83,7 @@ def test_rows_without_an_id_match_by_name_and_year_on_reimport(world):
 def test_a_failure_while_writing_leaves_nothing_behind(world):
     data = xlsx({"S": [HEADER, *member_rows(4)]})
     with (
-        mock.patch("imports.writer._apply_updates", side_effect=RuntimeError("disk full")),
+        mock.patch("members.services.members_bulk_update", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         run(world, data)

@@ -31,8 +31,9 @@ def test_title_block_totals_and_signatures_are_not_rows(world):
     ]  # fmt: skip
     analysis = analyse(world, xlsx({"DS": rows}, merged={"DS": ["A1:G1", "A3:G3"]}))
     sheet = analysis.sheets[0].as_dict()
-    assert (sheet["header_row"], sheet["column_number_row"], sheet["footer_row"]) == (5, 6, 10)
+    assert (sheet["header_row"], sheet["column_number_row"], sheet["footer_row"]) == (5, 6, 12)
     assert len(analysis.new) == 3 and not analysis.rejected
+    assert [(s.row, s.text) for s in analysis.skipped] == [(10, "Tổng cộng: 3 hội viên")]
 
 
 def test_two_row_header_with_a_merged_date_group(world):
@@ -179,7 +180,7 @@ def test_csv_typed_in_tcvn3(world):
         (b"   \n ", "empty"),
         (b"\x00\x01\x02binary\x00garbage" * 50, "not a spreadsheet"),
         (b"PK\x03\x04broken zip", "damaged"),
-        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "web page"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "No member list"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600, "password"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "cannot be read"),
     ],
@@ -189,19 +190,33 @@ def test_bad_files_get_a_clear_message(world, data, message):
         analyse(world, data)
 
 
-def test_absurd_dimensions_are_refused_before_reading(world, settings):
-    settings.IMPORT_MAX_ROWS = 1000
-    data = xlsx({"S": [HEADER, *member_rows(2)]})
+def _with_dimension(data: bytes, old: bytes, new: bytes, extra: bytes = b"") -> bytes:
+    """The workbook with its <dimension> tag rewritten (and ``extra`` cells appended to the sheet)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename.startswith("xl/worksheets/"):
-                content = content.replace(b'<dimension ref="A1:G3" />', b'<dimension ref="A1:XFD1048576" />')
+                content = content.replace(old, new).replace(b"</sheetData>", extra + b"</sheetData>")
             target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_lying_dimension_tag_is_ignored_for_the_real_extent(world, settings):
+    settings.IMPORT_MAX_ROWS = 1000
+    data = _with_dimension(
+        xlsx({"S": [HEADER, *member_rows(2)]}), b'<dimension ref="A1:G3" />', b'<dimension ref="A1:XFD1048576" />'
+    )
+    assert len(analyse(world, data).new) == 2
+
+
+def test_a_far_stray_cell_behind_a_small_dimension_tag_is_refused_before_reading(world, settings):
+    settings.IMPORT_MAX_ROWS = 1000
+    far = b'<row r="5000"><c r="GR5000" t="inlineStr"><is><t>x</t></is></c></row>'
+    data = _with_dimension(xlsx({"S": [HEADER, *member_rows(2)]}), b"", b"", far)
     with pytest.raises(ImportFileError, match="rows and"):
-        analyse(world, out.getvalue())
+        analyse(world, data)
 
 
 def test_too_large_a_file_is_refused(world, settings):

@@ -63,9 +63,9 @@ def test_ethnicity_maps_spellings_to_official_names(raw, expected):
     assert normalize.ethnicity(raw) == expected
 
 
-def test_unknown_ethnicity_is_refused():
-    with pytest.raises(ValueError):
-        normalize.ethnicity("Klingon")
+def test_unknown_ethnicity_is_kept_as_typed_and_marked_unknown():
+    assert normalize.ethnicity_name("klingon") == ("Klingon", False)
+    assert normalize.ethnicity_name("Dân tộc Mèo") == ("Mông", True)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("Không", ""), ("thiên chúa", "Công giáo"), ("phật giáo", "Phật giáo")])

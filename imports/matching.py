@@ -1,0 +1,121 @@
+"""Match cleaned rows against the register: who is new, who is already recorded (and what changes), and which
+rows cannot be taken (an ID number twice in the file, or held by a member elsewhere)."""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from accounts.scope import Action, scope_paths
+from branches.models import Unit
+from common.bulk import among
+from common.text import fold
+from members.models import Member
+
+from .analysis import Analysis, Row
+
+COMPARED_FIELDS = (
+    "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "address",
+    "education", "qualification", "occupation", "joined_on", "card_number", "is_core", "old_id_number",
+)  # fmt: skip
+
+
+def drop_file_duplicates(analysis: Analysis, rows: list[Row], header) -> list[Row]:
+    """The later of two rows with the same ID (or card) number is refused; the first one stays."""
+    seen_ids: dict[str, Row] = {}
+    seen_cards: dict[str, Row] = {}
+    kept = []
+    for row in rows:
+        id_number = row.data.get("id_number")
+        card = row.data.get("card_number")
+        if id_number and id_number in seen_ids:
+            first = seen_ids[id_number]
+            same = _("same ID number as sheet '%(sheet)s', row %(row)s") % {"sheet": first.sheet, "row": first.row}
+            analysis.reject(row, "id_number", f"{_('duplicate in file')} ({same})", header(row.sheet, "id_number"))
+            continue
+        if card and card in seen_cards:
+            analysis.reject(row, "card_number", _("duplicate in file"), header(row.sheet, "card_number"))
+            continue
+        if id_number:
+            seen_ids[id_number] = row
+        if card:
+            seen_cards[card] = row
+        kept.append(row)
+    return kept
+
+
+def match(analysis: Analysis, rows: list[Row], commune: Unit, actor, header) -> None:
+    """Sort rows into new, updated and unchanged; refuse IDs held outside the commune."""
+    existing = {
+        m["id"]: m
+        for m in Member.objects.filter(branch__path__startswith=commune.path).values(
+            "id", "branch_id", "status", *COMPARED_FIELDS, "name_folded"
+        )
+    }
+    by_id = {m["id_number"]: m for m in existing.values() if m["id_number"]}
+    by_card = {m["card_number"]: m for m in existing.values() if m["card_number"]}
+    by_name = defaultdict(list)
+    for m in existing.values():
+        by_name[(m["name_folded"], m["birth_year"])].append(m)
+    outside = held_outside([r.data["id_number"] for r in rows if r.data.get("id_number")], by_id, actor)
+    for row in rows:
+        data = row.data
+        id_number = data.get("id_number")
+        if id_number and id_number in outside:
+            analysis.reject(row, "id_number", outside[id_number], header(row.sheet, "id_number"))
+            continue
+        member = by_id.get(id_number) if id_number else None
+        if member is None and data.get("card_number"):
+            member = by_card.get(data["card_number"])
+        if member is None and not id_number:
+            same = by_name.get((fold(data["full_name"]), data["birth_year"]), [])
+            member = same[0] if len(same) == 1 else None
+        if member is None:
+            analysis.new.append(row)
+            continue
+        row.member_id = member["id"]
+        row.changes = changes(member, data)
+        row.moved = row.branch is not None and member["status"] == "active" and member["branch_id"] != row.branch.pk
+        (analysis.updated if row.changes or row.moved else analysis.unchanged).append(row)
+
+
+def held_outside(ids: list[str], inside: dict, actor) -> dict[str, str]:
+    """ID numbers of the file held by members outside the commune, with the reason to give."""
+    wanted = [i for i in ids if i not in inside]
+    reasons: dict[str, str] = {}
+    if not wanted:
+        return reasons
+    paths = scope_paths(actor, Action.VIEW) if actor is not None else None
+
+    def can_see(path: str) -> bool:
+        return paths is None or any(path.startswith(prefix) for prefix in paths)
+
+    holders = Member.objects.filter(id_number__in=among(wanted)).values(
+        "id_number", "full_name", "branch__name", "branch__path"
+    )
+    for holder in holders:
+        if actor is None or can_see(holder["branch__path"]):
+            reasons[holder["id_number"]] = _(
+                "this ID number is already recorded for %(name)s, a member of %(branch)s (another commune)"
+            ) % {"name": holder["full_name"], "branch": holder["branch__name"]}
+        else:
+            reasons[holder["id_number"]] = _(
+                "this ID number is already recorded for a member of another unit; please contact the district union"
+            )
+    return reasons
+
+
+def changes(member: dict, data: dict) -> dict:
+    found = {}
+    for name in COMPARED_FIELDS:
+        if name not in data:
+            continue
+        new, old = data[name], member[name]
+        if name == "date_of_birth" and new is None and old is not None and data.get("birth_year") == old.year:
+            continue  # the file knows only the year; keep the full date the register has
+        if name == "is_core" and new is None:
+            continue
+        # "" and None are both "not given"; for core membership, False ("no") and None (unknown) differ.
+        same = new == old if name == "is_core" else (new or None) == (old or None)
+        if not same:
+            found[name] = (old, new)
+    return found
