@@ -7,6 +7,7 @@ the commune folds to it. "Thôn Đông" and "Thôn Đồng" fold alike: a file t
 writes "Thon Dong" matches neither exactly, so the preview asks.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -14,19 +15,15 @@ from branches.constants import Level, UnitType
 from branches.models import Unit
 from common.text import fold
 
-_PREFIXES = ("chi hội phụ nữ ", "chi hội ", "chi hội: ")
-_VILLAGE = "thôn "
+# "Chi hội", "Chi hội Phụ nữ" and "Thôn" before the name, with or without their accents.
+_PREFIX = re.compile(r"^(chi h[ộoô]i(\s+ph[ụu]\s+n[ữu])?\s*:?\s+)?(th[ôo]n\s+)?")
 
 
 def branch_key(name: str) -> str:
     """ "Chi hội Thôn Đông", "THÔN ĐÔNG" and "Thôn  Đông" are the same branch; "Thôn Đồng" is another."""
     key = " ".join(unicodedata.normalize("NFC", str(name or "")).lower().replace("_", " ").split())
     key = key.strip(" .:-–")
-    for prefix in _PREFIXES:
-        if key.startswith(prefix):
-            key = key[len(prefix) :]
-            break
-    return key.removeprefix(_VILLAGE).strip()
+    return _PREFIX.sub("", key, count=1).strip() or key
 
 
 def folded_key(name: str) -> str:

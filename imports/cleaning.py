@@ -193,6 +193,7 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
     if text(values.get("birth_male")):
         # "Năm sinh" split into "Nam" | "Nữ": a year under "Nam" is a man's.
         problems.append(("birth_male", _("the year of birth is in the column for men")))
+        problems = [(name, reason) for name, reason in problems if name != "date_of_birth"]
     for name in ("ethnicity", "religion", "id_number", "old_id_number", "phone"):
         if name in values:
             data[name] = values[name] if isinstance(values[name], int | float) else text(values[name])
@@ -204,7 +205,7 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
             data["is_core"] = core_mark(values["is_core"])
         except ValueError as error:
             problems.append(("is_core", str(error)))
-    failed = {name for name, _reason in problems}
+    failed = {name for name, _reason in problems} | ({"date_of_birth"} if text(values.get("birth_male")) else set())
     try:
         data = clean_profile(data, today)
     except ValidationError as error:

@@ -40,6 +40,7 @@ def decode_sheet(sheet: RawSheet) -> tuple[str, bool]:
     """
     unicode_cells = 0
     candidates, signed = [], 0
+    signed_rows = set()  # rows of a pasted legacy block: their other cells are legacy too
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
             if type(value) is not str or value.isascii():
@@ -49,6 +50,8 @@ def decode_sheet(sheet: RawSheet) -> tuple[str, bool]:
                 continue
             foreign = bool(_FOREIGN.search(value))
             signed += foreign
+            if foreign:
+                signed_rows.add(r)
             candidates.append((r, c, value, foreign))
     legacy_name = is_legacy(sheet.name)
     if not signed and not legacy_name:
@@ -68,7 +71,7 @@ def decode_sheet(sheet: RawSheet) -> tuple[str, bool]:
     for r, c, value, foreign in candidates:
         encoding, capitals = legacy.encoding_of_font(fonts.get((r, c)))
         if encoding is None:
-            if not (foreign or legacy_sheet):
+            if not (foreign or legacy_sheet or r in signed_rows):
                 continue
             encoding = _cell_encoding(value) or majority
         sheet.rows[r][c] = legacy.decode(value, encoding, capitals)

@@ -21,6 +21,8 @@ from .sheets import ImportFileError
 # past Z need looking at, which a member list rarely has.
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"')
+# A cell that holds something (not a self-closing formatted empty cell).
+_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>/]*>(?!\s*</(?:\w+:)?c>)')
 _CHUNK = 1 << 20
 
 
@@ -53,22 +55,46 @@ def check_grid(height: int, width: int, sheet: str) -> None:
         )
 
 
-def check_xlsx_sheets(archive: zipfile.ZipFile, names: dict[str, str]) -> None:
-    """Scan each worksheet part (``names``: part -> sheet name) for its real extent, streaming, in C regexes."""
-    total = 0
-    for part, sheet in names.items():
-        height = width = 0
-        tail = b""
-        with archive.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
-                block = tail + chunk
-                rows = _ROW_REF.findall(block)
+def _xlsx_extent(archive: zipfile.ZipFile, part: str, precise: bool) -> tuple[int, int]:
+    """(height, width) of a worksheet part. The quick pass reads row tags (an upper bound: formatted empty rows
+    count); the precise one reads only cells that hold a value, for the sheets the quick pass finds too large."""
+    height = width = 0
+    tail = b""
+    rows_pattern = _VALUE_CELL if precise else _ROW_REF
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            block = tail + chunk
+            if precise:
+                for letters, row in _VALUE_CELL.findall(block):
+                    height = max(height, int(row))
+                    width = max(width, _column_number(letters))
+            else:
+                rows = rows_pattern.findall(block)
                 if rows:
                     height = max(height, max(map(int, rows)))
                 for letters in set(_WIDE_CELL.findall(block)):
                     width = max(width, _column_number(letters))
-                tail = block[-256:]
+            tail = block[-256:]
+    if not precise:
         width = max(width, 26 if height else 0)
+    return height, width
+
+
+def _fits(height: int, width: int) -> bool:
+    return (
+        height <= settings.IMPORT_MAX_ROWS
+        and width <= settings.IMPORT_MAX_COLUMNS
+        and height * width <= settings.IMPORT_MAX_CELLS
+    )
+
+
+def check_xlsx_sheets(archive: zipfile.ZipFile, names: dict[str, str]) -> None:
+    """Find each worksheet part's real extent (``names``: part -> sheet name), streaming, with C regexes."""
+    total = 0
+    for part, sheet in names.items():
+        height, width = _xlsx_extent(archive, part, precise=False)
+        if not _fits(height, width):
+            height, width = _xlsx_extent(archive, part, precise=True)
         check_grid(height, width, sheet)
         total += height * width
     if total > settings.IMPORT_MAX_CELLS:

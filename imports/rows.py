@@ -22,6 +22,7 @@ MEMBER, SECTION, SUBTOTAL, TITLE = "member", "section", "subtotal", "title"
 
 _NUMBERING = re.compile(r"^\(?(?:[ivxlc]{1,6}|\d{1,3}|[a-z])\s*[./):\-–]+\s*(.+)$")
 _COUNT_SUFFIX = re.compile(r"\s*[:\-–(]\s*\d[\d.,]*\s*(hoi vien|hv|nguoi|chi em|thanh vien)?\s*\)?\s*$")
+_TOKEN = re.compile(r"^\(?([IVXLC]{1,5}|\d{1,3}|[A-Z])\s*[./)]?$")
 _SUBTOTAL = re.compile(
     r"^(tong cong|tong so|tong|cong lai|cong chung|luy ke|cong)(\s*$|\s*[:\d(]|\s+(chi hoi|thon|xom|to|ap|ban|khu|"
     r"lang|doi|toan|ca|so|hoi vien|hv)\b)"
@@ -56,6 +57,8 @@ def heading_branch(cells: list[tuple[int, str]], name_column: int | None, known:
     Đông: 45 hội viên"), starting with a word for a village or branch, or the name of one of the commune's
     branches standing alone in the name column.
     """
+    # A numbering token in its own cell ("I", "2.", "B") belongs to the heading beside it.
+    cells = [(c, v) for c, v in cells if not _TOKEN.match(v)] if len(cells) > 1 else cells
     words = [value for _c, value in cells if any(ch.isalpha() for ch in value)]
     if len(words) != 1 or len(cells) > 2:
         return None
@@ -94,7 +97,7 @@ def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], i
             blank_before = True
             continue
         # A count may stand in any column, even one that holds dates for members; an ID number may not.
-        has_id = _has(row, mapping, "id_number")
+        has_id = _has_id(row, mapping)
         subtotal = subtotal_text(cells)
         if subtotal is not None and not has_id:
             lines.append(Line(r, SUBTOTAL, subtotal))
@@ -121,9 +124,12 @@ def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], i
     return lines, end
 
 
-def _has(row: list, mapping: dict[str, int], name: str) -> bool:
-    index = mapping.get(name)
-    return index is not None and index < len(row) and bool(text(row[index]))
+def _has_id(row: list, mapping: dict[str, int]) -> bool:
+    """An ID number (8 digits or more) in the ID column: a count standing there is no ID."""
+    index = mapping.get("id_number")
+    if index is None or index >= len(row):
+        return False
+    return sum(ch.isdigit() for ch in text(row[index])) >= 8
 
 
 def _is_title(cells: list[tuple[int, str]], name_column: int | None) -> bool:
