@@ -336,8 +336,12 @@ def preview_of(analysis: pipeline.Analysis) -> dict:
             "updated": len(analysis.updated),
             "unchanged": len(analysis.unchanged),
             "rejected": len(analysis.rejected),
+            "skipped": len(analysis.skipped),
         },
         "headers": analysis.headers,
+        "skipped": [skipped.as_dict() for skipped in analysis.skipped[:200]],
+        "flags": [flag.as_dict() for flag in analysis.flags[:200]],
+        "ambiguous_branches": analysis.ambiguous_branches,
         "rejected": [
             {
                 "sheet": rejected.sheet,
