@@ -48,7 +48,8 @@ class MemberQuerySet(models.QuerySet):
         text = text.strip()
         digits = "".join(ch for ch in text if ch.isdigit())
         if digits and len(digits) >= max(4, len(text.replace(" ", "")) - 1):
-            return self.filter(Q(id_number__startswith=digits) | Q(phone__startswith=digits))
+            # The old CMND is found by the whole number only: it has no index to search its prefixes.
+            return self.filter(Q(id_number__startswith=digits) | Q(phone__startswith=digits) | Q(old_id_number=digits))
         folded = fold(text)
         if not folded:
             return self

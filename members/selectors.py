@@ -193,9 +193,9 @@ def pending_merges(user):
 
 
 EXPORT_FIELDS = (
-    "id", "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "address",
-    "education", "qualification", "occupation", "joined_on", "card_number", "is_core", "special_groups", "status",
-    "left_on", "branch__name", "branch__parent__name", "branch__path",
+    "id", "full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "old_id_number", "phone",
+    "address", "education", "qualification", "occupation", "joined_on", "card_number", "is_core", "special_groups",
+    "status", "left_on", "branch__name", "branch__parent__name", "branch__path",
 )  # fmt: skip
 
 
@@ -209,6 +209,7 @@ def masked_rows(rows, user):
     for row in rows:
         if not may_see_personal(user, row["branch__path"]):
             row["id_number"], row["phone"] = mask(row["id_number"]), mask(row["phone"])
+            row["old_id_number"] = mask(row["old_id_number"])
         yield row
 
 

@@ -52,7 +52,7 @@ def test_xlsx_export_has_the_union_layout(world, members, login):
     assert values[2][0] == world.branch_a1.name
     assert values[5][0] == "STT" and values[5][1] == "Họ và tên"
     assert [row[0] for row in values[6:8]] == [1, 2]
-    assert values[6][7] == '\'=HYPERLINK("http://x")'
+    assert values[6][8] == '\'=HYPERLINK("http://x")'  # after the old CMND column
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
