@@ -131,7 +131,7 @@ def database_share(source: str, target: str) -> float:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from imports import writer
+    from members import bulk as writer
     from members.models import Member
 
     columns = ", ".join(writer.STAGED_COLUMNS)
