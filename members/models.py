@@ -36,7 +36,7 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Status.ACTIVE)
 
-    def search(self, text: str):
+    def search(self, text: str, user=None):
         """Find members the way a cadre types a name, or by ID or phone when the text is digits.
 
         The last word typed is (the beginning of) her given name, and the whole text
@@ -44,12 +44,19 @@ class MemberQuerySet(models.QuerySet):
         "ha" all find Nguyễn Thị Hà. Anchoring on the given name lets the database
         read just that stretch of the sort index, already in list order, so a search
         over 420,000 members stays fast on SQLite and PostgreSQL alike.
+
+        Digits match the start of an ID or phone number only where ``user`` may see
+        them in full; elsewhere only the whole number matches, so that typing one
+        digit after another cannot spell out a number the page masks.
         """
         text = text.strip()
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in text if ch in "0123456789")
         if digits and len(digits) >= max(4, len(text.replace(" ", "")) - 1):
-            # The old CMND is found by the whole number only: it has no index to search its prefixes.
-            return self.filter(Q(id_number__startswith=digits) | Q(phone__startswith=digits) | Q(old_id_number=digits))
+            whole = Q(id_number=digits) | Q(phone=digits) | Q(old_id_number=digits)
+            prefixes = Q(id_number__startswith=digits) | Q(phone__startswith=digits)
+            if user is not None:
+                prefixes &= scope_q(user, Action.ENTER, "branch__path")
+            return self.filter(prefixes | whole)
         folded = fold(text)
         if not folded:
             return self
@@ -126,6 +133,7 @@ class Member(models.Model):
             models.Index(fields=["name_folded"], name="member_name_folded"),
             models.Index(fields=["id_number"], name="member_id_number"),
             models.Index(fields=["phone"], name="member_phone"),
+            models.Index(fields=["old_id_number"], name="member_old_id_number"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -35,7 +35,7 @@ def member_list(user, *, unit: Unit | None = None, filters: dict | None = None, 
     if status:
         members = members.filter(status=status)
     if filters.get("q"):
-        members = members.search(filters["q"])
+        members = members.search(filters["q"], user)
     if filters.get("age"):
         members = members.aged(filters["age"], timezone.localdate())
     for name in ("ethnicity", "religion"):

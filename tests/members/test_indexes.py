@@ -27,7 +27,7 @@ def test_one_index_per_searched_column():
     # Every index costs each imported row; a second one per column (varchar_pattern_ops) is not needed.
     assert _indexed_columns(Member) == sorted(
         [("id",), ("branch_id", "status"), ("joined_on", "left_on"), ("sort_key",), ("name_folded",),
-         ("id_number",), ("phone",)]
+         ("id_number",), ("phone",), ("old_id_number",)]
     )  # fmt: skip
 
 
@@ -54,3 +54,11 @@ def test_searches_by_prefix_use_the_plain_index(world, search, index):
 def test_the_list_order_reads_the_sort_key_index():
     plan = _plan(Member.objects.order_by("sort_key")[:50])
     assert "member_sort_key" in plan and "Sort" not in plan.split("Index")[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
+def test_a_scoped_search_by_number_still_uses_the_indexes(world):
+    MemberFactory(branch=world.branch_a1, full_name="Nguyễn Thị Hà", phone="0912345678")
+    plan = _plan(Member.objects.search("0912", world.alice))
+    assert "member_phone" in plan and "member_old_id_number" in plan
