@@ -110,7 +110,8 @@ def member_lookup(request):
     text = request.GET.get("q", "").strip()[:60]
     if len(text) < 2:
         return JsonResponse({"results": []})
-    found = Member.objects.for_user(request.user).active().search(text, request.user).select_related("branch")[:LOOKUP_LIMIT]
+    found = Member.objects.for_user(request.user).active().search(text, request.user).select_related("branch")
+    found = found[:LOOKUP_LIMIT]
     return JsonResponse({"results": [{"id": m.pk, "label": member_label(m)} for m in found]})
 
 
