@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/import.py [--rows 100000] [--database-url URL] [--skip-import-export]
 
 Generates a legacy-shaped xlsx (title block, merged cells, STT, dates typed as
-text, ID numbers typed as numbers, old 11-digit phones, a village column,
-totals and signatures), then measures on a fresh database ``hoilhpn_bench_import``:
+text, ID numbers typed as numbers, old 11-digit phones, one block per village:
+half of them opened by a section heading with the village column left empty,
+half with the village cell merged down over the block, each closed by a
+subtotal row, then totals and signatures), then measures on a fresh database
+``hoilhpn_bench_import``:
 - read_s: the bare read of the file with the fastest reader (python-calamine);
 - copy_s: COPY of the same rows into a bare table;
 - import_s: ``manage.py import_members`` end to end in its own process (read,
@@ -46,6 +49,16 @@ HEADER = ["STT", "HỌ VÀ TÊN", "NGÀY SINH", "DÂN TỘC", "TÔN GIÁO", "S�
 BRANCHES = [f"Thôn {n}" for n in range(1, 41)]
 
 
+def block_of(n: int, rows: int) -> int:
+    """The village of row ``n``: the list runs village by village, as commune files do."""
+    return (n - 1) * len(BRANCHES) // rows
+
+
+def cccd(born: datetime.date, n: int) -> str:
+    """A citizen ID as issued: province 024, a woman born in the 1900s (1) or 2000s (3), her year, a serial."""
+    return f"024{1 if born.year < 2000 else 3}{born.year % 100:02d}{n:06d}"
+
+
 def generate(rows: int, seed: int = 4):
     rng = random.Random(seed)
     for n in range(1, rows + 1):
@@ -60,12 +73,26 @@ def generate(rows: int, seed: int = 4):
             born.strftime("%d/%m/%Y") if n % 5 else born.strftime("%-d/%-m/%Y"),
             "Kinh" if n % 13 else "Nùng",
             "Không",
-            24_000_000_000 + n if n % 3 == 0 else f"0{24_000_000_000 + n}",  # a number loses its leading zero
+            int(cccd(born, n)) if n % 3 == 0 else cccd(born, n),  # a number loses its leading zero
             phone,
-            BRANCHES[n % len(BRANCHES)],
+            BRANCHES[block_of(n, rows)],
             "Làm ruộng",
             joined.strftime("%d/%m/%Y"),
         ]  # fmt: skip
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def close_block(sheet, block: int, members: int, first: int) -> None:
+    """End a village's block: merge its village cell down over the members, then its subtotal row."""
+    from common.xlsx import BOLD
+
+    if block % 2:
+        sheet.merges.append(f"H{first}:H{first + members - 1}")
+        sheet.row(["", "Cộng", "", "", "", "", members], BOLD)
+    else:
+        sheet.row(["", f"Cộng chi hội {BRANCHES[block]}: {members:,}".replace(",", ".")], BOLD)
 
 
 def write_files(rows: int, directory: Path) -> tuple[Path, Path]:
@@ -83,8 +110,22 @@ def write_files(rows: int, directory: Path) -> tuple[Path, Path]:
         sheet.row([])
         sheet.row(HEADER, HEADER_STYLE)
         sheet.row([f"({n})" for n in range(1, 11)])
+        block, members, first = -1, 0, 0
         for row in generate(rows):
+            n = row[0]
+            if block_of(n, rows) != block:
+                if block >= 0:
+                    close_block(sheet, block, members, first)
+                block, members = block_of(n, rows), 0
+                if block % 2 == 0:
+                    # A section heading names the branch; the village column stays empty under it.
+                    sheet.row([f"{ROMAN[block % len(ROMAN)]} / CHI HỘI {BRANCHES[block].upper()}"], BOLD)
+                first = sheet.rows + 1
+            if block % 2 == 0 or members:
+                row[7] = ""
+            members += 1
             sheet.row(row)
+        close_block(sheet, block, members, first)
         sheet.row(["", f"Tổng cộng: {rows} hội viên"])
         sheet.row(["", "NGƯỜI LẬP BIỂU", "", "", "", "", "", "CHỦ TỊCH"])
     bare = directory / "bare.xlsx"
@@ -261,7 +302,9 @@ def main() -> None:
             raise SystemExit("import failed")
         summary = json.loads(result.stdout)
         print(f"Full import: {import_s:.2f} s, peak {peak_mb:.0f} MB: {summary['new']:,} new, "
-              f"{len(summary['rejected'])} rejected")  # fmt: skip
+              f"{len(summary['rejected'])} rejected, {len(summary.get('skipped', []))} rows skipped")  # fmt: skip
+        if summary["new"] != args.rows or summary["rejected"]:
+            raise SystemExit("the import did not take every generated member: the benchmark is void")
 
         started = time.perf_counter()
         again = subprocess.run(
@@ -278,14 +321,16 @@ def main() -> None:
             import_export_s = import_export(bare, communes[1])
             print(f"django-import-export, same rows (bulk mode): {import_export_s:.1f} s")
 
-    bound = 3 * (read_s + copy_s)
+    bound = 1.5 * (read_s + db_s)
     print(
-        f"Goal: import ≤ 3 × (read + COPY) = {bound:.1f} s → {'met' if import_s <= bound else 'MISSED'}; "
+        f"Goal: import ≤ 1.5 × (read + db_s) = {bound:.1f} s → {'met' if import_s <= bound else 'MISSED'} "
+        f"({import_s / (read_s + db_s):.2f}×); "
         f"≤ 500 MB → {'met' if peak_mb <= 500 else 'MISSED'}"
         + (f"; ≥ 5× faster than django-import-export → {import_export_s / import_s:.1f}×" if import_export_s else "")
     )
     print(json.dumps({"rows": args.rows, "read_s": round(read_s, 2), "copy_s": round(copy_s, 2),
-                      "import_s": round(import_s, 2), "db_s": round(db_s, 2), "peak_mb": round(peak_mb),
+                      "import_s": round(import_s, 2), "db_s": round(db_s, 2),
+                      "ratio": round(import_s / (read_s + db_s), 2), "peak_mb": round(peak_mb),
                       "import_export_s": round(import_export_s, 1) if import_export_s else None}))  # fmt: skip
 
 

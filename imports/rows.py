@@ -39,7 +39,13 @@ class Line:
 
 
 def _texts(row: list) -> list[tuple[int, str]]:
-    return [(c, text(value)) for c, value in enumerate(row) if value not in (None, "") and text(value)]
+    cells = []
+    for c, value in enumerate(row):
+        if value is not None and value != "":
+            value = text(value)
+            if value:
+                cells.append((c, value))
+    return cells
 
 
 def subtotal_text(cells: list[tuple[int, str]]) -> str | None:
@@ -57,6 +63,9 @@ def heading_branch(cells: list[tuple[int, str]], name_column: int | None, known:
     Đông: 45 hội viên"), starting with a word for a village or branch, or the name of one of the commune's
     branches standing alone in the name column.
     """
+    words = [value for _c, value in cells if not value.isdigit() and any(ch.isalpha() for ch in value)]
+    if len(words) > 2:
+        return None  # a member's row: her name, ethnic group, village…
     # A numbering token in its own cell ("I", "2.", "B") belongs to the heading beside it.
     cells = [(c, v) for c, v in cells if not _TOKEN.match(v)] if len(cells) > 1 else cells
     words = [value for _c, value in cells if any(ch.isalpha() for ch in value)]
@@ -84,7 +93,10 @@ def heading_branch(cells: list[tuple[int, str]], name_column: int | None, known:
 
 
 def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], int]:
-    """The lines of the table and the row where it ends (exclusive); ``known``: the commune's folded branch names."""
+    """The lines of the table and the row where it ends (exclusive); ``known``: the commune's folded branch names.
+
+    The table ends at a signature block (then ``table.footer_row`` is set) or at what follows the list.
+    """
     mapping = table.mapping
     name_column = mapping.get("full_name", mapping.get("given_name", mapping.get("last_name")))
     lines: list[Line] = []
@@ -96,6 +108,9 @@ def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], i
         if not cells:
             blank_before = True
             continue
+        if is_footer(row, mapping):
+            end = table.footer_row = r
+            break
         # A count may stand in any column, even one that holds dates for members; an ID number may not.
         has_id = _has_id(row, mapping)
         subtotal = subtotal_text(cells)
@@ -114,9 +129,6 @@ def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], i
         if not evidence and _is_title(cells, name_column):
             lines.append(Line(r, TITLE, " ".join(value for _c, value in cells)))
             continue
-        if is_footer(row, mapping):
-            end = r
-            break
         lines.append(Line(r, MEMBER))
         blank_before = False
     while lines and lines[-1].kind == TITLE:

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -85,9 +86,14 @@ _FOOTER = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
+def _header_key(text: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
+
+
 def header_key(text) -> str:
     """ "Số CMND/CCCD" -> "so cmnd cccd"."""
-    return " ".join(_PUNCTUATION.sub(" ", fold(str(text or ""))).split())
+    return _header_key(str(text or ""))
 
 
 def _guess(key: str) -> str | None:
@@ -217,7 +223,7 @@ def is_footer(row: list, mapping: dict[str, int]) -> bool:
     words = {
         c
         for c, value in enumerate(row)
-        if isinstance(value, str) and value.strip() and _FOOTER.search(header_key(value))
+        if isinstance(value, str) and not value.isdigit() and value.strip() and _FOOTER.search(header_key(value))
     }
     if not words:
         return False
@@ -273,13 +279,7 @@ def find_table(
         columns=columns,
         column_number_row=column_number_row,
     )
-    mapping = table.mapping
-    for r in range(data_start, len(rows)):
-        if is_footer(rows[r], mapping):
-            table.data_end = r
-            table.footer_row = r
-            break
-    return table
+    return table  # where it ends (a signature block, another table) is for ``rows.walk`` to find
 
 
 def _two_row_header(rows, merged, upper_row: int, lower_row: int):
