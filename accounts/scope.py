@@ -8,10 +8,11 @@ so an object outside the user's units is simply not found: a 404.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from common.params import query_id
 
 
 class Action(models.TextChoices):
@@ -96,11 +97,9 @@ def scope_unit(request, key: str = "unit"):
     """The unit named by ``?unit=`` when it is in the user's scope (404 otherwise); None when none is named."""
     from branches.models import Unit  # branches.models imports this module
 
-    unit_id = request.GET.get(key, "")
-    if not unit_id:
+    unit_id = query_id(request.GET, key)
+    if unit_id is None:
         return None
-    if not unit_id.isdigit():
-        raise Http404
     return get_object_or_404(Unit.objects.for_user(request.user).select_related("parent"), pk=unit_id)
 
 

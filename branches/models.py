@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import Action, scope_q
+from common import validators as dates
 from common.text import fold, normalize_name
 
 from .constants import LEVEL_ORDER, EventKind, Level, UnitType
@@ -77,8 +78,8 @@ class Unit(models.Model):
     )
     path = models.CharField(max_length=255, editable=False, blank=True, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
-    valid_from = models.DateField(_("in existence from"), null=True, blank=True)
-    valid_to = models.DateField(_("dissolved on"), null=True, blank=True)
+    valid_from = models.DateField(_("in existence from"), null=True, blank=True, validators=[dates.happened])
+    valid_to = models.DateField(_("dissolved on"), null=True, blank=True, validators=[dates.happened])
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["name_folded", "path", "depth", "created_at"])
@@ -161,8 +162,8 @@ class UnitPeriod(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     unit_type = models.CharField(_("unit type"), max_length=16, choices=UnitType.choices)
     path = models.CharField(max_length=255, db_index=True)
-    valid_from = models.DateField(_("from"), null=True, blank=True)
-    valid_to = models.DateField(_("until"), null=True, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True, validators=[dates.happened])
+    valid_to = models.DateField(_("until"), null=True, blank=True, validators=[dates.happened])
 
     class Meta:
         verbose_name = _("unit period")
@@ -189,7 +190,7 @@ class ReorgEvent(models.Model):
     """A dated reorganisation: a unit created, renamed, moved, merged, split, dissolved, or a level abolished."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
-    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True, validators=[dates.happened])
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="events", verbose_name=_("unit"), null=True, blank=True
     )
@@ -218,7 +219,7 @@ class Lineage(models.Model):
     event = models.ForeignKey(ReorgEvent, on_delete=models.CASCADE, related_name="lineage")
     predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successor_links")
     successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessor_links")
-    effective_on = models.DateField(null=True, blank=True)
+    effective_on = models.DateField(null=True, blank=True, validators=[dates.happened])
 
     class Meta:
         verbose_name = _("lineage")

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
+from common.forms import ModelMultipleChoiceField
 from members.forms import MemberPicker
 
 from .models import Cadre, Grade, Training
@@ -40,6 +41,7 @@ class TrainingForm(forms.ModelForm):
         model = Training
         fields = ["unit", "topic", "started_on", "ended_on", "participants", "cadres"]
         widgets = {"started_on": DateInput, "ended_on": DateInput, "cadres": forms.CheckboxSelectMultiple}
+        field_classes = {"cadres": ModelMultipleChoiceField}
 
     def __init__(self, *args, units, cadres, **kwargs):
         super().__init__(*args, **kwargs)

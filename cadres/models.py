@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import UnitScopedQuerySet
+from common import validators as dates
 
 
 class Position(models.TextChoices):
@@ -69,8 +70,8 @@ class Cadre(models.Model):
     meets_standard = models.BooleanField(_("meets the job-title standard"), default=False)
     degree = models.CharField(_("highest degree"), max_length=16, choices=Degree.choices, blank=True)
     political_theory = models.CharField(_("political theory"), max_length=16, choices=Theory.choices, blank=True)
-    started_on = models.DateField(_("from"), null=True, blank=True)
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = models.DateField(_("from"), null=True, blank=True, validators=[dates.happened])
+    ended_on = models.DateField(_("until"), null=True, blank=True, validators=[dates.planned])
 
     history = HistoricalRecords()
     objects = UnitScopedQuerySet.as_manager()
@@ -89,8 +90,8 @@ class Training(models.Model):
 
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"))
     topic = models.CharField(_("topic"), max_length=300)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("to"), null=True, blank=True)
+    started_on = models.DateField(_("from"), validators=[dates.happened])
+    ended_on = models.DateField(_("to"), null=True, blank=True, validators=[dates.planned])
     participants = models.PositiveIntegerField(_("participants"), default=0)
     cadres = models.ManyToManyField(Cadre, blank=True, related_name="trainings", verbose_name=_("cadres trained"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -14,6 +14,7 @@ from accounts.scope import Action, scope_unit
 from branches.constants import Level
 from branches.selectors import entry_units
 from common.forms import add_validation_errors
+from common.params import parse_id, query_year
 from members.models import Member
 
 from . import services
@@ -33,7 +34,8 @@ def _scoped(request, model):
 @login_required
 def cadre_list(request):
     unit, cadres = _scoped(request, Cadre)
-    term = Term.objects.filter(pk=request.GET.get("term")).first() if request.GET.get("term", "").isdigit() else None
+    term_id = parse_id(request.GET.get("term"))
+    term = Term.objects.filter(pk=term_id).first() if term_id else None
     term = term or Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()
     if term:
         cadres = cadres.filter(term=term)
@@ -130,8 +132,7 @@ def training_create(request):
 @require_http_methods(["GET", "POST"])
 def classification_list(request):
     unit, classifications = _scoped(request, Classification)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year - 1
+    year = query_year(request.GET, "year", timezone.localdate().year - 1)
     units = entry_units(request.user, (Level.COMMUNE, Level.BRANCH))
     form = ClassificationForm(request.POST or None, units=units, initial={"year": year})
     if request.method == "POST":

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
 from branches.models import Unit
+from common.params import parse_id
 
 from . import normalize
 from .constants import AGE_BANDS, ETHNIC_GROUPS, RELIGIONS, LeaveReason, SpecialGroup, Status
@@ -183,6 +184,8 @@ class MemberFilterForm(forms.Form):
 class MemberPicker(forms.Widget):
     """Pick one member out of hundreds of thousands: a search box that asks the server, and the chosen id."""
 
+    choices = ()  # set by the ModelChoiceField it serves, with that field's queryset
+
     def format_value(self, value):
         return "" if value in (None, "") else str(value)
 
@@ -192,9 +195,13 @@ class MemberPicker(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         label = ""
-        if value not in (None, ""):
-            member = Member.objects.select_related("branch").filter(pk=value).first()
+        # Only a member the form may offer gets a label: the field's own (scoped) queryset, never all members.
+        queryset = getattr(getattr(self, "choices", None), "queryset", None)
+        member_id = parse_id(str(value)) if value not in (None, "") else None
+        if queryset is not None and member_id is not None:
+            member = queryset.select_related("branch").filter(pk=member_id).first()
             label = member_label(member) if member else ""
+            value = value if member else ""
         return format_html(
             '<div class="member-picker" data-lookup="{}" data-empty="{}">'
             '<input type="hidden" name="{}" value="{}" data-picker-value>'

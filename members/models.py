@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import Action, scope_q
+from common import validators as dates
 from common.fields import ByteOrderCharField
 from common.text import fold, normalize_name
 
@@ -99,7 +100,7 @@ class Member(models.Model):
     education = models.CharField(_("education"), max_length=20, blank=True, help_text=_('E.g. "9/12", "12/12".'))
     qualification = models.CharField(_("qualification"), max_length=100, blank=True)
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
-    joined_on = models.DateField(_("joined on"))
+    joined_on = models.DateField(_("joined on"), validators=[dates.happened])
     card_number = models.CharField(_("member card number"), max_length=30, blank=True)
     is_core = models.BooleanField(_("core member"), null=True, blank=True)
     # Comma-wrapped codes (",young,trader,") so one group is a portable LIKE filter.
@@ -110,7 +111,7 @@ class Member(models.Model):
     branch = models.ForeignKey(
         "branches.Unit", on_delete=models.PROTECT, related_name="members", verbose_name=_("branch"), db_index=False
     )
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True, validators=[dates.happened])
     leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -214,8 +215,8 @@ class Membership(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
     # Indexed by membership_branch_dates, which leads with the branch.
     branch = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="memberships", db_index=False)
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(validators=[dates.happened])
+    ended_on = models.DateField(null=True, blank=True, validators=[dates.happened])
 
     objects = MembershipQuerySet.as_manager()
 
@@ -241,7 +242,7 @@ class MemberEvent(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("member"))
     kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
-    occurred_on = models.DateField(_("date"))
+    occurred_on = models.DateField(_("date"), validators=[dates.happened])
     branch = models.ForeignKey(
         "branches.Unit", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("branch")
     )
@@ -299,7 +300,7 @@ class TransferRequest(DecidedRequest):
     to_branch = models.ForeignKey(
         "branches.Unit", on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("to")
     )
-    transfer_on = models.DateField(_("transfer date"))
+    transfer_on = models.DateField(_("transfer date"), validators=[dates.happened])
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

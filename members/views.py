@@ -15,6 +15,7 @@ from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import PATH_SEPARATOR, Unit
 from common.forms import add_validation_errors
+from common.params import parse_id, query_id, query_page
 from common.text import fold
 
 from . import exporters, selectors, services
@@ -75,10 +76,7 @@ def _listing(request):
 @login_required
 def member_list(request):
     unit, form, sort, members = _listing(request)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = query_page(request.GET)
     # No COUNT(*) over 420,000 rows: fetch one row more than a page to know whether there is a next one.
     rows = list(members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
@@ -156,8 +154,9 @@ def _branches_for(user, action=Action.ENTER):
 def member_create(request):
     branches = _branches_for(request.user)
     initial = {}
-    if request.GET.get("branch", "").isdigit():
-        branch = get_object_or_404(branches, pk=request.GET["branch"])
+    branch_id = query_id(request.GET, "branch")
+    if branch_id is not None:
+        branch = get_object_or_404(branches, pk=branch_id)
         branches = branches.filter(pk=branch.pk)
         initial["branch"] = branch
     elif request.method == "GET" and not branches.exists():
@@ -377,7 +376,7 @@ def duplicate_list(request):
 @login_required
 @require_POST
 def duplicate_merge(request):
-    ids = [value for value in request.POST.getlist("member") if value.isdigit()]
+    ids = [number for value in request.POST.getlist("member") if (number := parse_id(value))]
     visible = Member.objects.for_user(request.user, Action.ENTER).filter(pk__in=ids)
     # A record of another unit (same ID) may be named by id: it is checked through the ID it shares.
     members = list(visible)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
+from common import validators as dates
 
 from .constants import Aggregation, LogAction, Measure, PeriodKind, ReportState, TargetMetric, TargetSpan
 
@@ -36,7 +37,7 @@ class Indicator(models.Model):
     # Comma-wrapped level codes (",commune,branch,") so one level is a portable LIKE filter.
     levels = models.CharField(_("levels that enter it"), max_length=100, default=",commune,")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True, validators=[dates.happened])
 
     history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
@@ -62,9 +63,9 @@ class ReportingPeriod(models.Model):
 
     kind = models.CharField(_("kind"), max_length=8, choices=PeriodKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"))
-    deadline = models.DateField(_("deadline"))
+    start = models.DateField(_("from"), validators=[dates.planned])
+    end = models.DateField(_("to"), validators=[dates.planned])
+    deadline = models.DateField(_("deadline"), validators=[dates.planned])
 
     class Meta:
         verbose_name = _("reporting period")

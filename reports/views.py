@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import Action, can, is_province_office, scope_unit
 from branches.models import Unit
 from common.forms import add_validation_errors
+from common.params import query_id, query_year
 
 from . import selectors, services
 from .forms import CommentForm, IndicatorForm, PeriodForm, ReportForm, TargetForm
@@ -28,8 +29,8 @@ def unit_in_scope(request) -> Unit:
 
 
 def _period(request) -> ReportingPeriod | None:
-    period_id = request.GET.get("period", "")
-    if period_id.isdigit():
+    period_id = query_id(request.GET, "period")
+    if period_id is not None:
         return get_object_or_404(ReportingPeriod, pk=period_id)
     today = timezone.localdate()
     return ReportingPeriod.objects.filter(start__lte=today).order_by("-end").first()
@@ -192,10 +193,7 @@ def indicator_list(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def target_list(request):
     unit = unit_in_scope(request)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = query_year(request.GET, "year", timezone.localdate().year)
     can_enter = can(request.user, Action.ENTER, unit)
     form = TargetForm(request.POST or None, initial={"year": year, "span": "year"}) if can_enter else None
     if request.method == "POST":

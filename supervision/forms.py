@@ -134,8 +134,14 @@ class OpinionForm(forms.Form):
         )
 
 
-OpinionFormSet = forms.formset_factory(OpinionForm, extra=0, can_delete=True, max_num=300, validate_max=True)
-NewOpinionFormSet = forms.formset_factory(OpinionForm, extra=1, can_delete=True, max_num=300, validate_max=True)
+# A forum hears tens of opinions; a forged form count must not make the page build thousands of forms.
+OPINIONS_MAX = 150
+OpinionFormSet = forms.formset_factory(
+    OpinionForm, extra=0, can_delete=True, max_num=OPINIONS_MAX, absolute_max=OPINIONS_MAX, validate_max=True
+)
+NewOpinionFormSet = forms.formset_factory(
+    OpinionForm, extra=1, can_delete=True, max_num=OPINIONS_MAX, absolute_max=OPINIONS_MAX, validate_max=True
+)
 
 
 class DraftReviewForm(RecordForm):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
+from common import validators as dates
 
 from .constants import (
     CASE_OUTCOME_LABELS,
@@ -79,8 +80,8 @@ class Supervision(Record):
         help_text=_("When in coordination: the bodies that led or joined."),
     )
     supervised_body = models.CharField(_("body or unit supervised"), max_length=300)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("to"), null=True, blank=True)
+    started_on = models.DateField(_("from"), validators=[dates.happened])
+    ended_on = models.DateField(_("to"), null=True, blank=True, validators=[dates.planned])
     delegation = models.TextField(_("delegation members"), blank=True, help_text=_("One person per line: name, title."))
     findings = models.TextField(_("findings"), blank=True)
 
@@ -106,7 +107,7 @@ class Supervision(Record):
 class Dialogue(Record):
     """A dialogue forum (diễn đàn đối thoại) between women and the heads of the Party committee and government."""
 
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=[dates.happened])
     # The level of the unit when the forum was held: the reform may retire or re-level the unit later.
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, editable=False)
     topic = models.CharField(_("topic"), max_length=300)
@@ -205,8 +206,8 @@ class Recommendation(Record):
     )
     addressee = models.CharField(_("addressee"), max_length=200, help_text=_("The body or person who must act."))
     content = models.TextField(_("content"))
-    made_on = models.DateField(_("made on"))
-    due_on = models.DateField(_("due on"))
+    made_on = models.DateField(_("made on"), validators=[dates.happened])
+    due_on = models.DateField(_("due on"), validators=[dates.planned])
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -214,8 +215,8 @@ class Recommendation(Record):
         default=RecommendationStatus.SENT,
         editable=False,
     )
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True, editable=False)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True, editable=False, validators=[dates.happened])
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False, validators=[dates.happened])
 
     history = HistoricalRecords()
     objects = RecommendationQuerySet.as_manager()
@@ -264,7 +265,7 @@ class FollowUp(models.Model):
     """A dated entry in a recommendation's follow-up: what was done, and the state it moved to if any."""
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="follow_ups")
-    happened_on = models.DateField(_("date"))
+    happened_on = models.DateField(_("date"), validators=[dates.happened])
     note = models.TextField(_("note"))
     status_from = models.CharField(max_length=16, choices=RecommendationStatus.choices, editable=False)
     status_to = models.CharField(max_length=16, choices=RecommendationStatus.choices, editable=False)
@@ -292,8 +293,8 @@ class DraftReview(Record):
     kind = models.CharField(_("kind"), max_length=16, choices=ReviewKind.choices, default=ReviewKind.COMMENT)
     document = models.CharField(_("draft document"), max_length=300)
     requested_by = models.CharField(_("requesting body"), max_length=200)
-    received_on = models.DateField(_("received on"))
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), validators=[dates.happened])
+    deadline = models.DateField(_("deadline"), null=True, blank=True, validators=[dates.planned])
     opinions = models.PositiveIntegerField(_("number of opinions"), default=0)
     content = models.TextField(_("content of the opinions"), blank=True)
     taken_up = models.CharField(_("taken up"), max_length=16, choices=TakenUp.choices, default=TakenUp.PENDING)
@@ -314,7 +315,7 @@ class Contribution(Record):
     """Opinions given to Party committees and authorities, or on cadres and Party members."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
-    given_on = models.DateField(_("date"))
+    given_on = models.DateField(_("date"), validators=[dates.happened])
     topic = models.CharField(_("topic"), max_length=300)
     recipient = models.CharField(_("to"), max_length=200, blank=True)
     opinions = models.PositiveIntegerField(_("number of opinions"), default=1)
@@ -336,12 +337,12 @@ class Case(Record):
     """Case work: a petition, a mediation, an abuse case supported, or a policy proposed."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
-    received_on = models.DateField(_("date"))
+    received_on = models.DateField(_("date"), validators=[dates.happened])
     subject = models.CharField(_("subject"), max_length=300)
     detail = models.TextField(_("details"), blank=True)
     victim = models.CharField(_("victim"), max_length=8, choices=Victim.choices, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True, validators=[dates.happened])
 
     history = HistoricalRecords()
     objects = _queryset("received_on").as_manager()

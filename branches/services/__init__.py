@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from common import validators as dates
 from common.text import fold
 
 from ..constants import EventKind, Level
@@ -43,6 +45,7 @@ def _reperiod(units: Sequence[Unit], effective_on: datetime.date | None) -> None
     to_close, to_correct, to_open = [], [], []
     for unit in units:
         period = open_periods.get(unit.pk)
+        _require_after(unit, period, effective_on)
         if period is not None and period.valid_from == effective_on:
             for field, value in _period_state(unit).items():
                 setattr(period, field, value)
@@ -57,9 +60,28 @@ def _reperiod(units: Sequence[Unit], effective_on: datetime.date | None) -> None
     UnitPeriod.objects.bulk_create(to_open)
 
 
+def _require_after(unit: Unit, period: UnitPeriod | None, effective_on: datetime.date | None) -> None:
+    """A change to a unit takes effect after the state it changes began: back-dating it would rewrite the
+    reports of every year in between (a correction of history is made by the province office in the admin)."""
+    if effective_on is None:
+        return
+    dates.happened(effective_on)
+    if period is not None and period.valid_from is not None and effective_on < period.valid_from:
+        raise ValidationError(
+            _("%(unit)s: a change cannot take effect on %(date)s, before its current state began (%(since)s).")
+            % {
+                "unit": unit.name,
+                "date": date_format(effective_on, "d/m/Y"),
+                "since": date_format(period.valid_from, "d/m/Y"),
+            }
+        )
+
+
 def _close_periods(units: Sequence[Unit], effective_on: datetime.date) -> None:
     """End the open periods of retired units; a period that would be empty never happened."""
-    periods = list(UnitPeriod.objects.filter(unit__in=units, valid_to__isnull=True))
+    periods = list(UnitPeriod.objects.filter(unit__in=units, valid_to__isnull=True).select_related("unit"))
+    for period in periods:
+        _require_after(period.unit, period, effective_on)
     empty = [p.pk for p in periods if p.valid_from is not None and p.valid_from >= effective_on]
     UnitPeriod.objects.filter(pk__in=empty).delete()
     closing = [p for p in periods if p.pk not in empty]
