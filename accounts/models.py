@@ -60,6 +60,7 @@ class DataAccessLog(models.Model):
         LIST_EXPORT = "list_export", _("Member list exported")
         SUBJECT_EXPORT = "subject_export", _("A member's own data exported")
         ANONYMISED = "anonymised", _("A member's data erased")
+        IMPORT_REJECTS = "import_rejects", _("Rejected rows of an import downloaded")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)

@@ -33,7 +33,7 @@ def user_create(
     """Create a cadre's account bound to ``unit``; the administrator sets the first password."""
     _require_administer(actor, unit)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("This username is already taken.")})
+        raise ValidationError({"username": _("This username cannot be used; choose another.")})
     first, _sep, last = full_name.strip().rpartition(" ")
     user = User(username=username, first_name=first, last_name=last or full_name.strip())
     validate_password(password, user)
@@ -81,6 +81,10 @@ def role_revoke(*, role: Role, actor) -> None:
 @transaction.atomic
 def user_set_password(*, user, password: str, actor) -> None:
     """An administrator resets a cadre's password (the cadre then changes it herself)."""
+    if user.pk == actor.pk:
+        raise ValidationError(_("Change your own password from your account menu: it asks for the current one."))
+    if (user.is_staff or user.is_superuser) and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser manages accounts with access to the admin site."))
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -26,6 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+# The served application refuses the built-in key when DEBUG is off.
+BENCH_KEY = os.environ.get("SECRET_KEY") or os.urandom(24).hex()
+
+
 def _load(name: str):
     spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
@@ -38,7 +42,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hoilhpn_bench_faults")
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": args.database_url, "DEBUG": "false",
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DEBUG": "false", "SECRET_KEY": BENCH_KEY,
            "DJANGO_SETTINGS_MODULE": "hoilhpn.settings"}  # fmt: skip
     media = tempfile.mkdtemp(prefix="hoilhpn-faults-")
     env["MEDIA_ROOT"] = media

@@ -134,6 +134,10 @@ class Cadre:
         return status == 200
 
 
+# The served application refuses the built-in key when DEBUG is off.
+BENCH_KEY = os.environ.get("SECRET_KEY") or os.urandom(24).hex()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hoilhpn_bench")
@@ -144,8 +148,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
 
-    env = {**os.environ, "DATABASE_URL": args.database_url, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SETTINGS_MODULE": "hoilhpn.settings", "AXES_FAILURE_LIMIT": "1000"}  # fmt: skip
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DEBUG": "false", "SECRET_KEY": BENCH_KEY,
+           "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "hoilhpn.settings",
+           "AXES_FAILURE_LIMIT": "1000"}  # fmt: skip
     os.environ.update(env)
     import django
 

@@ -64,6 +64,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoilhpn.settings")
     os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + os.urandom(16).hex())
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 
     if not args.reuse:

@@ -1,4 +1,11 @@
-"""A small streaming xlsx writer for very large lists.
+"""Every spreadsheet the system writes goes through here: a text cell never becomes a formula.
+
+A name, a religion or a report's narrative typed as "=HYPERLINK(…)" or
+"=cmd|…" stays the text it was: ``XlsxStream`` writes inline strings only,
+``workbook_bytes`` saves an openpyxl workbook with any formula cell turned back
+into text, and ``csv_rows`` prefixes what a spreadsheet would evaluate.
+
+The streaming writer is for very large lists.
 
 openpyxl's write-only mode needs about 75 s for 420,000 rows × 17 columns and
 XlsxWriter about 45 s; this writer emits the sheet XML straight into the zip
@@ -10,6 +17,44 @@ styles, column widths, frozen header rows and merged title cells.
 import datetime
 import zipfile
 from xml.sax.saxutils import escape
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Make a text cell inert in a spreadsheet that opens a csv: a leading =, +, -, @ would start a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_rows(writer):
+    """Wrap a ``csv.writer``: every row it writes has its text cells neutralised."""
+
+    class _Writer:
+        def writerow(self, row):
+            return writer.writerow([neutralise(value) for value in row])
+
+        def writerows(self, rows):
+            for row in rows:
+                self.writerow(row)
+
+    return _Writer()
+
+
+def workbook_bytes(book) -> bytes:
+    """Save an openpyxl workbook; the system writes no formulas, so a cell openpyxl took for one is text."""
+    import io
+
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
 
 # Cell styles (indexes into cellXfs below).
 PLAIN, BOLD, HEADER, ITALIC, TITLE = 0, 1, 2, 3, 4

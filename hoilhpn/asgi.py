@@ -14,3 +14,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoilhpn.settings")
 
 application = get_asgi_application()
+
+from hoilhpn.startup import require_production_settings  # noqa: E402  (needs the settings loaded)
+
+require_production_settings()

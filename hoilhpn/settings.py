@@ -21,8 +21,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only exists so that a fresh checkout runs; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-local-development-key-change-me")
+# The fallback key only exists so that a fresh checkout runs; the served application refuses it unless DEBUG is on
+# (see ``hoilhpn.startup``).
+FALLBACK_SECRET_KEY = "insecure-local-development-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY") or FALLBACK_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.ContentSecurityPolicyMiddleware",
+    "common.middleware.RequestHygieneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the final outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -7,6 +7,7 @@ database row cannot show it: the import holds it in an open transaction).
 """
 
 import contextlib
+import copy
 import datetime
 import json
 import logging
@@ -19,10 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import Action, can, require
+from accounts.scope import Action, can, mask, may_see_personal, require
 from branches.constants import Level
 from branches.models import Unit
-from members.exporters import neutralise
+from common.xlsx import workbook_bytes
 
 from . import pipeline
 from .models import ImportJob, SavedMapping
@@ -376,9 +377,41 @@ def preview_of(analysis: pipeline.Analysis) -> dict:
     }
 
 
+PERSONAL_FIELDS = ("id_number", "old_id_number", "phone")
+
+
+def _mask_numbers(value):
+    """Any cell holding an ID or phone number (eight digits or more) of a file read by someone who may not see it."""
+    if isinstance(value, str) and sum(ch.isdigit() for ch in value) >= 8:
+        return mask(value)
+    return value
+
+
+def preview_for(user, job: ImportJob) -> dict:
+    """The job's preview as ``user`` may see it: ID and phone numbers masked unless she keeps the commune's register."""
+    preview = job.preview or {}
+    if may_see_personal(user, job.commune.path):
+        return preview
+    masked = copy.deepcopy(preview)
+    for row in masked.get("sample", []):
+        for name in PERSONAL_FIELDS:
+            if row.get(name):
+                row[name] = mask(str(row[name]))
+    for rejected in masked.get("rejected", []):
+        rejected["original"] = [_mask_numbers(value) for value in rejected["original"]]
+    for change in masked.get("changes", []):
+        for name in PERSONAL_FIELDS:
+            if name in change["fields"]:
+                change["fields"][name] = [mask(str(value or "")) for value in change["fields"][name]]
+    for flag in masked.get("flags", []):
+        flag["value"] = _mask_numbers(flag["value"])
+    for skipped in masked.get("skipped", []):
+        skipped["text"] = _mask_numbers(skipped["text"])
+    return masked
+
+
 def rejected_workbook(preview: dict) -> bytes:
     """The rejected rows as they were in the file, with the reason in a last column, to fix and upload again."""
-    import io
 
     import openpyxl
     from openpyxl.styles import Font, PatternFill
@@ -400,13 +433,11 @@ def rejected_workbook(preview: dict) -> bytes:
                 f"{problem['column'] or pipeline.field_label(problem['field'])}: {problem['reason']}"
                 for problem in rejected["problems"]
             )
-            original = [neutralise(value) for value in rejected["original"]]
+            original = list(rejected["original"])
             sheet.append([*(original + [""] * (width - len(original))), rejected["row"], reasons])
             sheet.cell(row=sheet.max_row, column=width + 2).fill = PatternFill("solid", fgColor="FFF2CC")
         sheet.column_dimensions[openpyxl.utils.get_column_letter(width + 2)].width = 60
         sheet.freeze_panes = "A2"
     if not book.worksheets:
         book.create_sheet(_("Rejected"))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

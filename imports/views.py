@@ -7,7 +7,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import DataAccessLog
 from accounts.scope import Action, can
+from accounts.services import log_data_access
 from common.forms import add_validation_errors
 from common.text import fold
 
@@ -51,7 +53,7 @@ def import_list(request):
 def import_detail(request, pk):
     job = _job(request, pk)
     services.reclaim_interrupted(job)
-    preview = job.preview or {}
+    preview = services.preview_for(request.user, job)
     sheets = preview.get("sheets", [])
     rejected = preview.get("rejected", [])
     context = {
@@ -130,7 +132,11 @@ def import_cancel(request, pk):
 @login_required
 def import_rejected(request, pk):
     job = _job(request, pk)
-    content = services.rejected_workbook(job.preview or {})
+    content = services.rejected_workbook(services.preview_for(request.user, job))
+    # The rows as they were in the file: her name, her numbers (masked for those who may only read them).
+    log_data_access(
+        user=request.user, kind=DataAccessLog.Kind.IMPORT_REJECTS, unit=job.commune, detail={"import": job.pk}
+    )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stem = slugify(fold(job.file_name.rsplit(".", 1)[0])) or "danh-sach"
     response["Content-Disposition"] = f'attachment; filename="{stem}-dong-loi.xlsx"'

@@ -14,18 +14,9 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.xlsx import BOLD, HEADER, ITALIC, TITLE, XlsxStream, merge_ref
+from common.xlsx import BOLD, HEADER, ITALIC, TITLE, XlsxStream, csv_rows, merge_ref, neutralise
 
 from .constants import SpecialGroup, Status
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make a text cell inert in a spreadsheet: a leading =, +, -, @ would start a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _day(value: datetime.date | None) -> str:
@@ -67,7 +58,7 @@ def _table(rows: Iterable[dict]) -> Iterator[list]:
 def render_csv(rows: Iterable[dict]) -> Iterator[str]:
     """UTF-8 with BOM and semicolons, as Excel on Vietnamese Windows opens it."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_rows(csv.writer(buffer, delimiter=";"))
     writer.writerow([_("No."), *(heading for heading, _get in columns())])
     yield "\ufeff" + buffer.getvalue()
     for line in _table(rows):

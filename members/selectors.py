@@ -149,6 +149,9 @@ def duplicate_groups(user, limit: int = 200) -> list[DuplicateGroup]:
             group = DuplicateGroup(reason="id", key=id_number)
             for member in sorted(by_id[id_number], key=lambda m: m.pk):
                 (group.members if can(user, Action.VIEW, member.branch) else group.hidden).append(member)
+            # The number heads the group only for those who may see it on every record they are shown.
+            if not all(may_see_personal(user, member.branch.path) for member in group.members):
+                group.key = mask(id_number)
             groups.append(group)
 
     same_name = list(

@@ -1,7 +1,6 @@
 """The printed report: a PDF in the administrative format of Decree 30/2020/NĐ-CP, and an xlsx of the same tables."""
 
 import decimal
-import io
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from branches.constants import Level
 from branches.models import Unit
+from common.xlsx import workbook_bytes
 
 from . import charts, narrative
 from .selectors import annual
@@ -154,6 +154,4 @@ def render_xlsx(report: Report, text: str) -> bytes:
         )
         sheet.column_dimensions["A"].width = 36
         sheet.freeze_panes = "B2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

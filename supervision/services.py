@@ -11,8 +11,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from accounts.scope import Action, require
 from branches.constants import Level
@@ -65,10 +67,31 @@ def _save(instance, actor, fields: dict):
 # --- Supervisions and their recommendations -------------------------------------------------
 
 
+@transaction.atomic
 def supervision_save(*, actor, supervision: Supervision | None = None, **fields) -> Supervision:
     if supervision is not None:
         require(actor, Action.ENTER, supervision.unit)
-    return _save(supervision or Supervision(), actor, fields)
+    old_unit_id = supervision.unit_id if supervision is not None else None
+    supervision = _save(supervision or Supervision(), actor, fields)
+    if old_unit_id is not None and supervision.unit_id != old_unit_id:
+        _carry_children(
+            supervision.unit,
+            Recommendation.objects.filter(supervision=supervision),
+            Attachment.objects.filter(
+                Q(supervision=supervision) | Q(follow_up__recommendation__supervision=supervision)
+            ),
+        )
+    return supervision
+
+
+def _carry_children(unit: Unit, recommendations, attachments) -> None:
+    """A record moved to another unit takes its recommendations and files along: they are read and scoped by
+    their own unit, and left behind they would stay with the old unit and be lost to the new one."""
+    moved = list(recommendations)
+    for recommendation in moved:
+        recommendation.unit = unit
+    bulk_update_with_history(moved, Recommendation, ["unit"], default_change_reason="moved with its record")
+    attachments.update(unit=unit)
 
 
 def recommendation_create(
@@ -206,9 +229,16 @@ def dialogue_save(*, actor, dialogue: Dialogue | None = None, opinions: list[Opi
     if dialogue is not None:
         require(actor, Action.ENTER, dialogue.unit)
     dialogue = dialogue or Dialogue()
+    old_unit_id = dialogue.unit_id if dialogue.pk else None
     if "unit" in fields:
         fields["level"] = fields["unit"].level
     _save(dialogue, actor, fields)
+    if old_unit_id is not None and dialogue.unit_id != old_unit_id:
+        _carry_children(
+            dialogue.unit,
+            Recommendation.objects.filter(opinion__dialogue=dialogue),
+            Attachment.objects.filter(Q(dialogue=dialogue) | Q(follow_up__recommendation__opinion__dialogue=dialogue)),
+        )
 
     existing = {o.pk: o for o in dialogue.opinions.select_related("commitment")} if dialogue.pk else {}
     kept = set()
@@ -341,6 +371,17 @@ def check_upload(upload) -> str:
     return extension
 
 
+ATTACHMENT_NAME_MAX = 200
+
+
+def _short_name(name: str, extension: str) -> str:
+    """Cut a long file name in its stem, so that it keeps its extension (and opens as what it is)."""
+    if len(name) <= ATTACHMENT_NAME_MAX:
+        return name
+    stem = name[: -len(extension)] if name.lower().endswith(extension) else name
+    return stem[: ATTACHMENT_NAME_MAX - len(extension)].rstrip(" .") + extension
+
+
 def attachment_add(*, actor, owner, upload) -> Attachment:
     """Attach an uploaded file to a supervision, a dialogue or a follow-up entry."""
     extension = check_upload(upload)
@@ -353,7 +394,7 @@ def attachment_add(*, actor, owner, upload) -> Attachment:
     else:
         raise TypeError(f"Attachments do not belong to {type(owner).__name__}")
     require(actor, Action.ENTER, unit)
-    name = Path(upload.name).name[:200]
+    name = _short_name(Path(upload.name).name, extension)
     attachment = Attachment(
         unit=unit, name=name, size=upload.size, content_type=ATTACHMENT_TYPES[extension], uploaded_by=actor, **link
     )

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from members.exporters import neutralise
+from common.xlsx import neutralise
 from tests.factories import MemberFactory
 
 D = datetime.date

@@ -6,14 +6,33 @@ command runs the same worker and, when the database goes away, waits and
 carries on with the next task once it is back.
 """
 
+import datetime
 import logging
 import time
 
 from django.db import InterfaceError, OperationalError, connections
+from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+from hoilhpn.startup import require_production_settings
 
 logger = logging.getLogger("hoilhpn.worker")
 RETRY_SECONDS = 2.0
+
+
+# No task runs this long (a 100,000-row import takes about a minute): a task still RUNNING after it lost its worker.
+TASK_INTERRUPTED_AFTER = datetime.timedelta(hours=1)
+
+
+def reclaim_interrupted_tasks() -> int:
+    """Mark FAILED the task rows whose worker was killed mid-task, so that none stays RUNNING for ever."""
+    return DBTaskResult.objects.filter(status="RUNNING", started_at__lt=timezone.now() - TASK_INTERRUPTED_AFTER).update(
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path="builtins.InterruptedError",
+        traceback="The worker stopped while running this task.",
+    )
 
 
 class ResilientWorker(db_worker.Worker):
@@ -34,5 +53,7 @@ class Command(db_worker.Command):
     help = "Run the background worker; it survives database restarts."
 
     def handle(self, *args, **options):
+        require_production_settings()
+        reclaim_interrupted_tasks()
         db_worker.Worker = ResilientWorker  # the parent command builds its worker from this name
         return super().handle(*args, **options)
