@@ -5,12 +5,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
 from common import validators as dates
+from common.text import fold
 
 from .constants import (
     CASE_OUTCOME_LABELS,
@@ -373,7 +375,11 @@ class Case(Record):
 
 def _attachment_path(instance, filename: str) -> str:
     # The storage adds a suffix on a name clash; the path is never a URL, files go out through a scoped view.
-    return f"supervision/{instance.unit_id}/{timezone.localdate():%Y/%m}/{Path(filename).name}"
+    # The stored name is short and plain (a Vietnamese name of 200 characters passes the file system's 255 bytes);
+    # the name as uploaded is kept in ``Attachment.name``.
+    path = Path(filename)
+    stem = slugify(fold(path.stem))[:80] or "tep"
+    return f"supervision/{instance.unit_id}/{timezone.localdate():%Y/%m}/{stem}{path.suffix.lower()[:10]}"
 
 
 class Attachment(models.Model):
