@@ -8,10 +8,11 @@ from branches.constants import Level
 from branches.forms import DateInput
 from branches.models import Unit
 from cadres.models import Term
+from common.params import year_range
 
 from .constants import TargetMetric, TargetSpan
 from .models import Indicator, ReportingPeriod
-from .selectors.annual import Span
+from .selectors.annual import Span, check_span_dates
 
 
 class ReportForm(forms.Form):
@@ -125,6 +126,13 @@ class SpanForm(forms.Form):
             start, end = data.get("start"), data.get("end")
             if not start or not end:
                 raise forms.ValidationError(_("Enter both dates."))
+            try:
+                check_span_dates(start, end)
+            except ValueError:
+                low, high = year_range()
+                raise forms.ValidationError(
+                    _("A report covers dates from %(low)s to %(high)s.") % {"low": low + 1, "high": high}
+                ) from None
             if end < start:
                 self.add_error("end", _("The end comes before the start."))
             elif (end - start).days > 366 * 10:

@@ -77,6 +77,15 @@ def _require_after(unit: Unit, period: UnitPeriod | None, effective_on: datetime
         )
 
 
+def _check_effective(units: Sequence[Unit], effective_on: datetime.date | None) -> None:
+    periods = {
+        period.unit_id: period
+        for period in UnitPeriod.objects.filter(unit_id__in=[u.pk for u in units], valid_to__isnull=True)
+    }
+    for unit in units:
+        _require_after(unit, periods.get(unit.pk), effective_on)
+
+
 def _close_periods(units: Sequence[Unit], effective_on: datetime.date) -> None:
     """End the open periods of retired units; a period that would be empty never happened."""
     periods = list(UnitPeriod.objects.filter(unit__in=units, valid_to__isnull=True).select_related("unit"))
@@ -254,6 +263,7 @@ def unit_rename(
     reference: str = "",
 ) -> Unit:
     _require_active(unit)
+    _check_effective([unit], effective_on)  # before the unit is touched: a refused change leaves it as it was
     before = {"name": unit.name, "code": unit.code, "unit_type": unit.unit_type}
     if name is not None:
         unit.name = name
@@ -287,6 +297,7 @@ def unit_rename(
 @transaction.atomic
 def unit_move(*, unit: Unit, new_parent: Unit, effective_on: datetime.date, actor=None, reference: str = "") -> Unit:
     _require_active(unit, new_parent)
+    _check_effective([unit], effective_on)
     old_parent = unit.parent
     if old_parent is not None and old_parent.pk == new_parent.pk:
         return unit

@@ -21,6 +21,7 @@ from branches.constants import EventKind as UnitEventKind
 from branches.constants import Level
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 from cadres.models import Cadre, Classification, Degree, Grade, Position, Training
+from common.params import year_range
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
 from members.models import MemberEvent, Membership, membership_on_q
 from supervision import selectors as supervision
@@ -92,8 +93,18 @@ class Span:
 
 
 def span_from_key(key: str) -> Span:
+    """The span a link names ("year:2024-01-01:2024-12-31"); ValueError when it is not one a report can cover."""
     kind, start, end = key.split(":")
-    return Span(kind, datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+    span = Span(kind, datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+    check_span_dates(span.start, span.end)
+    return span
+
+
+def check_span_dates(start: datetime.date, end: datetime.date) -> None:
+    """A report covers the Union's years (and the span before it, for comparison): not year 1 nor 9999."""
+    low, high = year_range()
+    if not (low < start.year <= high and low < end.year <= high):
+        raise ValueError(f"a report cannot cover {start}–{end}")
 
 
 # --- The tree as it stood ---------------------------------------------------------------------
