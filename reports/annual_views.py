@@ -36,7 +36,7 @@ def _span(request) -> tuple[SpanForm, annual.Span]:
             span = annual.span_from_key(key)
         except ValueError:
             raise Http404 from None
-        if span.end < span.start or span.kind not in ("year", "half", "term", "custom"):
+        if span.end < span.start or span.kind not in ("year", "half", "term", "custom", "to_date"):
             raise Http404
         initial = {"kind": span.kind, "year": span.end.year, "half": 1 if span.start.month == 1 else 2}
         if span.kind == "custom":
@@ -184,7 +184,8 @@ def _report_cached(unit: Unit, span: annual.Span) -> annual.Report:
 def dashboard(request):
     unit = unit_in_scope(request)
     today = timezone.localdate()
-    span = annual.Span.year(today.year)
+    # This year so far against the same dates last year: a whole past year would always look bigger.
+    span = annual.Span.to_date(today)
     report = _report_cached(unit, span)
     years = list(range(today.year - TREND_YEARS + 1, today.year + 1))
     sort = request.GET.get("sort", "members.rate")

@@ -58,6 +58,11 @@ class Span:
         return cls("half", datetime.date(year, 7, 1), datetime.date(year, 12, 31))
 
     @classmethod
+    def to_date(cls, day: datetime.date) -> "Span":
+        """1 January to ``day``: this year so far, compared with the same dates of the year before."""
+        return cls("to_date", datetime.date(day.year, 1, 1), day)
+
+    @classmethod
     def term(cls, first_year: int, last_year: int) -> "Span":
         return cls("term", datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31))
 
@@ -71,6 +76,8 @@ class Span:
             return text % {"year": self.end.year}
         if self.kind == "term":
             return _("Term %(start)d–%(end)d") % {"start": self.start.year, "end": self.end.year}
+        if self.kind == "to_date":
+            return _("01/01 to %(end)s") % {"end": self.end.strftime("%d/%m/%Y")}
         return _("From %(start)s to %(end)s") % {
             "start": self.start.strftime("%d/%m/%Y"),
             "end": self.end.strftime("%d/%m/%Y"),
@@ -82,8 +89,13 @@ class Span:
         if self.kind == "half":
             return Span.half(self.end.year, 1) if self.start.month == 7 else Span.half(self.end.year - 1, 2)
         if self.kind == "term":
+            # The term before ends the day before this one begins: no year is counted in both.
             length = self.end.year - self.start.year
-            return Span.term(self.start.year - length, self.start.year)
+            return Span("term", datetime.date(self.start.year - length, 1, 1), self.start - datetime.timedelta(1))
+        if self.kind == "to_date":
+            # The same dates a year earlier (29 February becomes the 28th).
+            end = self.end.replace(year=self.end.year - 1, day=min(self.end.day, 28 if self.end.month == 2 else 31))
+            return Span("to_date", datetime.date(end.year, 1, 1), end)
         days = (self.end - self.start).days + 1
         return Span("custom", self.start - datetime.timedelta(days), self.start - datetime.timedelta(1))
 
