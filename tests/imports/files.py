@@ -43,8 +43,11 @@ def vni(text: str) -> str:
     return "".join(_VNI.get(ch, ch) for ch in text)
 
 
-def xlsx(sheets: dict, *, merged: dict | None = None, hidden=(), fonts: dict | None = None) -> bytes:
-    """``sheets``: name -> rows; ``merged``: name -> ["A1:C1"]; ``fonts``: name -> font of every text cell."""
+def xlsx(
+    sheets: dict, *, merged: dict | None = None, hidden=(), fonts: dict | None = None, hidden_columns=None
+) -> bytes:
+    """``sheets``: name -> rows; ``merged``: name -> ["A1:C1"]; ``fonts``: name -> font of every text cell;
+    ``hidden_columns``: name -> ["D"]; ``hidden``: names of hidden sheets."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -58,6 +61,8 @@ def xlsx(sheets: dict, *, merged: dict | None = None, hidden=(), fonts: dict | N
                 for cell in row:
                     if isinstance(cell.value, str):
                         cell.font = openpyxl.styles.Font(name=fonts[name])
+        for letter in (hidden_columns or {}).get(name, []):
+            sheet.column_dimensions[letter].hidden = True
         if name in hidden:
             sheet.sheet_state = "hidden"
     buffer = io.BytesIO()
@@ -135,6 +140,29 @@ def ods(rows) -> bytes:
 
 
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Dân tộc", "Số CCCD", "Điện thoại", "Ngày vào Hội"]
+
+
+def member_record(member, *fields: str) -> dict:
+    """A member as the expected files describe her (normalised), with ``fields`` beyond the common ones."""
+    from imports.pipeline import branch_key
+
+    record = {
+        "full_name": member.full_name,
+        "date_of_birth": member.date_of_birth.isoformat() if member.date_of_birth else None,
+        "birth_year": member.birth_year,
+        "ethnicity": member.ethnicity,
+        "religion": member.religion or None,
+        "id_number": member.id_number,
+        "phone": member.phone,
+        "branch": branch_key(member.branch.name),
+        "joined_on": member.joined_on.isoformat(),
+    }
+    extra = {
+        "card_number": member.card_number or None,
+        "is_core": member.is_core,
+        "old_id_number": member.old_id_number,
+    }
+    return {**record, **{name: extra[name] for name in fields}}
 
 
 def member_rows(count: int, start: int = 1, id_prefix: str = "0241") -> list[list]:

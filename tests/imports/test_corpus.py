@@ -9,23 +9,13 @@ from branches.services import unit_create
 from imports.pipeline import Importer, branch_key, commit
 from members.models import Member
 from tests.imports.corpus import CASES
+from tests.imports.files import member_record
 
 FIELDS = ("full_name", "date_of_birth", "birth_year", "ethnicity", "religion", "id_number", "phone", "joined_on")
 
 
 def _record(member: Member) -> dict:
-    return {
-        "full_name": member.full_name,
-        "date_of_birth": member.date_of_birth.isoformat() if member.date_of_birth else None,
-        "birth_year": member.birth_year,
-        "ethnicity": member.ethnicity,
-        "religion": member.religion or None,
-        "id_number": member.id_number,
-        "phone": member.phone,
-        "branch": branch_key(member.branch.name),
-        "joined_on": member.joined_on.isoformat(),
-        "old_id_number": member.old_id_number,
-    }
+    return member_record(member, "old_id_number")
 
 
 def _wanted(record: dict) -> dict:

@@ -11,7 +11,7 @@ from branches.constants import Level
 from branches.models import Unit
 from imports.pipeline import Importer, branch_key, create_branch
 from members.models import Member
-from tests.imports.files import SAMPLES, UNITS_2024
+from tests.imports.files import SAMPLES, UNITS_2024, member_record
 
 SAMPLE_FILES = sorted(
     path
@@ -42,19 +42,7 @@ def _import(path, expected, *extra) -> dict:
 
 
 def _record(member: Member) -> dict:
-    return {
-        "full_name": member.full_name,
-        "date_of_birth": member.date_of_birth.isoformat() if member.date_of_birth else None,
-        "birth_year": member.birth_year,
-        "ethnicity": member.ethnicity,
-        "religion": member.religion or None,
-        "id_number": member.id_number,
-        "phone": member.phone,
-        "branch": branch_key(member.branch.name),
-        "joined_on": member.joined_on.isoformat(),
-        "card_number": member.card_number or None,
-        "is_core": member.is_core,
-    }
+    return member_record(member, "card_number", "is_core")
 
 
 def _key(record: dict):
