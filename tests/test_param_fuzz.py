@@ -18,10 +18,11 @@ from tests.sweep import OWNED, arity, fill, patterns, records_in_district_a
 ODD = ["²", "99999999999999999999", "-1", "\x00", "0001-01-01", "9999-12-31", "x" * 10_000]
 # A form cleans each field on its own, so every field at once with an odd value tries them all; alone, each field
 # also tries the values that pass a form's checks and break what comes after (a service, a constraint, date
-# arithmetic). A query string is read one parameter after another, so an odd id would hide the rest: the ids are
-# tried alone, the rest together.
+# arithmetic). A query string is read one parameter after another, so an odd id would hide the rest: every
+# parameter is tried alone with the values that break id and number parsing, and all but the ids together with
+# every odd value.
 GET_ALONE = ["²", "99999999999999999999"]
-POST_ALONE = ["99999999999999999999", "0001-01-01", "9999-12-31"]
+POST_ALONE = ["99999999999999999999", "0001-01-01"]
 IDS = {"unit", "branch", "term", "period", "member"}
 COMMON = ["unit", "branch", "term", "period", "year", "page", "member"]
 _LINK_PARAM = re.compile(r"[?&;]([a-z_]{1,30})=")
@@ -99,10 +100,9 @@ def test_no_odd_parameter_is_a_500(world, login, settings):
             forms.feed(page.content.decode("utf-8", "replace"))
         params = sorted(forms.get_names | set(COMMON))
         for value in ODD:
-            for keys in (params, [p for p in params if p not in IDS]):
-                response = client.get(path, dict.fromkeys(keys, value))
-                if response.status_code >= 500:
-                    errors.append(("GET", name, "*", value[:20]))
+            response = client.get(path, dict.fromkeys([p for p in params if p not in IDS], value))
+            if response.status_code >= 500:
+                errors.append(("GET", name, "*", value[:20]))
         for param in params:
             for value in GET_ALONE:
                 response = client.get(path, {param: value})
