@@ -104,6 +104,13 @@ def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], i
     blank_before = False
     for r in range(table.data_start, table.data_end):
         row = rows[r]
+        # A count may stand in any column, even one that holds dates for members; an ID number may not.
+        has_id = _has_id(row, mapping)
+        if has_id and name_column is not None and name_column < len(row) and text(row[name_column]):
+            # A name and an ID number: a member, whatever else the row says (most rows of most lists).
+            lines.append(Line(r, MEMBER))
+            blank_before = False
+            continue
         cells = _texts(row)
         if not cells:
             blank_before = True
@@ -111,8 +118,6 @@ def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], i
         if is_footer(row, mapping):
             end = table.footer_row = r
             break
-        # A count may stand in any column, even one that holds dates for members; an ID number may not.
-        has_id = _has_id(row, mapping)
         subtotal = subtotal_text(cells)
         if subtotal is not None and not has_id:
             lines.append(Line(r, SUBTOTAL, subtotal))

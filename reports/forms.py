@@ -8,6 +8,7 @@ from branches.constants import Level
 from branches.forms import DateInput
 from branches.models import Unit
 from cadres.models import Term
+from common.numbers import VietDecimalField
 from common.params import year_range
 
 from .constants import TargetMetric, TargetSpan
@@ -24,7 +25,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         for indicator in self.indicators:
-            self.fields[f"i{indicator.pk}"] = forms.DecimalField(
+            self.fields[f"i{indicator.pk}"] = VietDecimalField(
                 label=indicator.name,
                 required=False,
                 min_value=0,
@@ -32,7 +33,6 @@ class ReportForm(forms.Form):
                 decimal_places=2,
                 initial=values.get(indicator.pk),
                 help_text=indicator.get_measure_display(),
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}),
             )
         self.order_fields([*(f"i{i.pk}" for i in self.indicators), "note"])
 
@@ -78,7 +78,7 @@ class TargetForm(forms.Form):
     end_year = forms.IntegerField(label=_("Last year of the term"), required=False, min_value=2000, max_value=2100)
     metric = forms.ChoiceField(label=_("Target"), choices=TargetMetric.choices)
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.active(), required=False)
-    value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=18, decimal_places=2)
+    value = VietDecimalField(label=_("Target value"), min_value=0, max_digits=18, decimal_places=2)
 
     def clean(self):
         data = super().clean()

@@ -253,3 +253,15 @@ def test_only_the_province_office_keeps_the_catalogue(world, login):
     assert indicator.levels == ",commune,"
     services.indicator_retire(actor=world.province_admin, indicator=indicator)
     assert not Indicator.objects.active().filter(code="XX01").exists()
+
+
+def test_a_period_report_takes_numbers_as_vietnamese_type_them(world, period, houses, login):
+    url = reverse("reports:report_detail", args=[period.pk, world.commune_a1.pk])
+    alice = login(world.alice)
+    assert alice.post(url, {f"i{houses.pk}": "160.000.000", "note": ""}).status_code == 302
+    report = PeriodReport.objects.get(unit=world.commune_a1)
+    assert report.values.get().value == D(160_000_000)
+    page = alice.get(url).content.decode()
+    assert 'value="160.000.000"' in page and "160000000.00" not in page
+    assert alice.post(url, {f"i{houses.pk}": "85,5", "note": ""}).status_code == 302
+    assert report.values.get().value == D("85.5")
