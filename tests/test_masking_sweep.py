@@ -108,8 +108,3 @@ def test_the_rejected_rows_file_is_in_the_access_log(world, exposed, inspector, 
     login(inspector).get(f"/imports/{exposed['job'].pk}/rejected.xlsx")
     entry = DataAccessLog.objects.get(kind="import_rejects")
     assert (entry.user, entry.unit, entry.detail) == (inspector, exposed["commune"], {"import": exposed["job"].pk})
-
-
-def test_the_import_preview_shows_a_year_of_birth_as_a_year(world, exposed, login):
-    page = login(world.bob).get(f"/imports/{exposed['job'].pk}/").content.decode()
-    assert "<td>1980</td>" in page and "1.980" not in page
