@@ -26,7 +26,7 @@ setup: $(BIN)/activate node_modules/.installed locale/vi/LC_MESSAGES/django.mo
 run: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --host $(HOST)
 	@# The worker runs big imports in the background; it stops with the server.
 	@DEBUG=true $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -51,6 +51,13 @@ def test_commune_district_province_approval_in_the_browser(world, transactional_
 
     # The district returns A2 with a comment and approves A1.
     bob = _log_in(browser, live_server, world.bob)
+    asked = []  # approving asks first; the test agrees, and keeps what was asked
+
+    def agree(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    bob.on("dialog", agree)
     bob.goto(detail % world.commune_a2.pk)
     bob.fill("#id_comment", "Số nhà chưa khớp biên bản bàn giao")
     bob.click("button:has-text('Trả lại kèm ý kiến')")
@@ -70,9 +77,11 @@ def test_commune_district_province_approval_in_the_browser(world, transactional_
     bob.click("button[name=submit]")
     bob.wait_for_selector("[data-lock]")
     province = _log_in(browser, live_server, world.province_admin)
+    province.on("dialog", agree)
     province.goto(detail % world.district_a.pk)
     province.click("button:has-text('Duyệt và khóa')")
     province.wait_for_selector("button:has-text('Mở khóa')")
+    assert len(asked) == 3 and all(message.startswith("Duyệt báo cáo này?") for message in asked)
     # The district's line adds its communes' approved figures to its own: 3 + 4 + 1.
     row = province.locator("tbody tr", has_text=houses.name).inner_text().split()
     assert row[-2:] == ["1", "8"]
