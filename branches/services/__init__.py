@@ -62,7 +62,7 @@ def _reperiod(units: Sequence[Unit], effective_on: datetime.date | None) -> None
 
 def _require_after(unit: Unit, period: UnitPeriod | None, effective_on: datetime.date | None) -> None:
     """A change to a unit takes effect after the state it changes began: back-dating it would rewrite the
-    reports of every year in between (a correction of history is made by the province office in the admin)."""
+    reports of every year in between."""
     if effective_on is None:
         return
     dates.happened(effective_on)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from branches.adminlists import Decisions, parse_decisions, parse_reform_mapping, read_table
 from branches.services.official import admin_reform_apply, admin_reform_plan
+from common.xlsx import csv_rows
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  needs a decision: {unit.code} {unit.name} is not in the mapping")
             if template:
                 with template.open("w", newline="", encoding="utf-8") as handle:
-                    writer = csv.writer(handle)
+                    writer = csv_rows(csv.writer(handle))
                     writer.writerow(["old_ward_code", "old_ward_name", "new_ward_code", "new_ward_name", "options"])
                     for code, options in plan.ambiguous.items():
                         writer.writerow([code, "", "", "", " | ".join(options)])
