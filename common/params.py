@@ -9,13 +9,11 @@ record that does not exist (404), a malformed year or page is the default.
 import re
 
 from django.http import Http404
-from django.utils import timezone
+
+from common import validators as dates
 
 # Django's AutoField/BigAutoField and PostgreSQL's bigint stop here.
 MAX_ID = 2**63 - 1
-# The Union's records start with the Union (1930); reports and plans look at most a few years ahead.
-FIRST_YEAR = 1930
-YEARS_AHEAD = 5
 _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
@@ -39,7 +37,9 @@ def query_id(data, key: str) -> int | None:
 
 
 def year_range() -> tuple[int, int]:
-    return FIRST_YEAR, timezone.localdate().year + YEARS_AHEAD
+    """The years a record or a report of the Union can be about: the same bounds as its dates."""
+    low, high = dates.planned.bounds()
+    return low.year, high.year
 
 
 def parse_year(value) -> int | None:

@@ -15,6 +15,7 @@ styles, column widths, frozen header rows and merged title cells.
 """
 
 import datetime
+import io
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -44,8 +45,6 @@ def csv_rows(writer):
 
 def workbook_bytes(book) -> bytes:
     """Save an openpyxl workbook; the system writes no formulas, so a cell openpyxl took for one is text."""
-    import io
-
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:

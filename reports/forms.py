@@ -131,7 +131,7 @@ class SpanForm(forms.Form):
             except ValueError:
                 low, high = year_range()
                 raise forms.ValidationError(
-                    _("A report covers dates from %(low)s to %(high)s.") % {"low": low + 1, "high": high}
+                    _("A report covers dates from %(low)s to %(high)s.") % {"low": low, "high": high}
                 ) from None
             if end < start:
                 self.add_error("end", _("The end comes before the start."))

@@ -115,7 +115,7 @@ def span_from_key(key: str) -> Span:
 def check_span_dates(start: datetime.date, end: datetime.date) -> None:
     """A report covers the Union's years (and the span before it, for comparison): not year 1 nor 9999."""
     low, high = year_range()
-    if not (low < start.year <= high and low < end.year <= high):
+    if not (low <= start.year <= high and low <= end.year <= high):
         raise ValueError(f"a report cannot cover {start}–{end}")
 
 
