@@ -1,0 +1,219 @@
+"""The register: the list, search, exports, and a member's own page and form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import DataAccessLog
+from accounts.scope import Action, can, scope_unit
+from accounts.services import log_data_access
+from branches.constants import Level
+from branches.models import Unit
+from common.forms import add_validation_errors
+from common.params import query_id, query_page
+from common.text import fold
+
+from .. import exporters, selectors, services
+from ..constants import RELIGIONS, RequestStatus
+from ..forms import (
+    MemberCreateForm,
+    MemberFilterForm,
+    MemberForm,
+    member_label,
+)
+from ..models import Member
+
+PAGE_SIZE = 50
+# Optional columns of the list: key -> heading. The user's choice is kept in her session.
+COLUMNS = {
+    "born": gettext_lazy("Born"),
+    "ethnicity": gettext_lazy("Ethnicity"),
+    "religion": gettext_lazy("Religion"),
+    "id_number": gettext_lazy("ID number"),
+    "phone": gettext_lazy("Phone"),
+    "address": gettext_lazy("Address"),
+    "branch": gettext_lazy("Branch"),
+    "joined": gettext_lazy("Joined"),
+    "core": gettext_lazy("Core"),
+    "groups": gettext_lazy("Special groups"),
+    "status": gettext_lazy("Status"),
+}
+DEFAULT_COLUMNS = ["born", "id_number", "phone", "branch", "joined"]
+
+
+def _member(request, pk, action=Action.VIEW) -> Member:
+    return get_object_or_404(
+        Member.objects.for_user(request.user, action).select_related("branch", "branch__parent"), pk=pk
+    )
+
+
+def _columns(request) -> list[str]:
+    if "cols" in request.GET:
+        chosen = [key for key in request.GET.getlist("cols") if key in COLUMNS]
+        request.session["member_columns"] = chosen
+        return chosen
+    return request.session.get("member_columns", DEFAULT_COLUMNS)
+
+
+def _listing(request):
+    unit = scope_unit(request)
+    form = MemberFilterForm(request.GET)
+    sort = request.GET.get("sort", "name")
+    members = selectors.member_list(request.user, unit=unit, filters=form.filters(), sort=sort)
+    return unit, form, sort, members
+
+
+@login_required
+def member_list(request):
+    unit, form, sort, members = _listing(request)
+    page = query_page(request.GET)
+    # No COUNT(*) over 420,000 rows: fetch one row more than a page to know whether there is a next one.
+    rows = list(members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    columns = _columns(request)
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "unit": unit,
+            "form": form,
+            "sort": sort,
+            "members": rows[:PAGE_SIZE],
+            "page": page,
+            "first_number": (page - 1) * PAGE_SIZE + 1,
+            "has_next": has_next,
+            "columns": columns,
+            "all_columns": COLUMNS,
+            "can_enter": unit is not None and can(request.user, Action.ENTER, unit),
+        },
+    )
+
+
+LOOKUP_LIMIT = 15
+
+
+@login_required
+def member_lookup(request):
+    """Members in the user's scope matching what she typed, for the member pickers of other forms."""
+    text = request.GET.get("q", "").strip()[:60]
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    found = Member.objects.for_user(request.user).active().search(text, request.user).select_related("branch")
+    found = found[:LOOKUP_LIMIT]
+    return JsonResponse({"results": [{"id": m.pk, "label": member_label(m)} for m in found]})
+
+
+@login_required
+def member_export(request):
+    unit, form, _sort, members = _listing(request)
+    fmt = request.GET.get("format", "xlsx")
+    label = unit.name if unit else _("all units")
+    filename = f"hoi-vien-{slugify(fold(label)) or 'danh-sach'}-{timezone.localdate():%Y%m%d}"
+    rows = selectors.masked_rows(selectors.export_rows(members), request.user)
+    log_data_access(
+        user=request.user,
+        kind=DataAccessLog.Kind.LIST_EXPORT,
+        unit=unit,
+        detail={"format": fmt, "filters": {k: v for k, v in request.GET.items() if k not in ("format", "unit")}},
+    )
+    if fmt == "csv":
+        response = StreamingHttpResponse(exporters.render_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if fmt == "json":
+        response = StreamingHttpResponse(exporters.render_json(rows), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    parent = unit.parent.name if unit and unit.parent_id else ""
+    handle = exporters.render_xlsx(rows, unit_name=label, parent_name=parent)
+    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
+
+
+def _branches_for(user, action=Action.ENTER):
+    return (
+        Unit.objects.for_user(user, action)
+        .active()
+        .filter(level__in=[Level.BRANCH, Level.GROUP])
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    branches = _branches_for(request.user)
+    initial = {}
+    branch_id = query_id(request.GET, "branch")
+    if branch_id is not None:
+        branch = get_object_or_404(branches, pk=branch_id)
+        branches = branches.filter(pk=branch.pk)
+        initial["branch"] = branch
+    elif request.method == "GET" and not branches.exists():
+        messages.warning(request, _("You have no branch to add members to."))
+        return redirect("members:member_list")
+    form = MemberCreateForm(request.POST or None, branches=branches, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.profile()
+        branch = data.pop("branch")
+        try:
+            member = services.member_create(branch=branch, actor=request.user, **data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": member.full_name})
+            if "add_another" in request.POST:
+                return redirect(f"{request.path}?branch={branch.pk}")
+            return redirect("members:member_detail", pk=member.pk)
+    return render(
+        request,
+        "members/member_form.html",
+        {"form": form, "title": _("New member"), "religions": RELIGIONS, "add_another": True},
+    )
+
+
+@login_required
+def member_detail(request, pk):
+    member = _member(request, pk)
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "events": selectors.member_history(member),
+            "periods": selectors.member_periods(member),
+            "pending": member.transfer_requests.filter(status=RequestStatus.PENDING)
+            .select_related("to_branch")
+            .first(),
+            "can_enter": can(request.user, Action.ENTER, member.branch),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = _member(request, pk, Action.ENTER)
+    initial = {field: getattr(member, field) for field in services.PROFILE_FIELDS}
+    initial["special_groups"] = member.groups
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, actor=request.user, **form.profile())
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("members:member_detail", pk=member.pk)
+    return render(
+        request,
+        "members/member_form.html",
+        {"form": form, "member": member, "title": _("Edit member"), "religions": RELIGIONS},
+    )

@@ -1,0 +1,134 @@
+"""Dialogue forums with women, their opinions and commitments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.scope import Action, can, scope_unit
+from branches.models import Unit
+from common.forms import add_validation_errors
+
+from .. import forms, services
+from ..constants import (
+    OpinionOutcome,
+)
+from ..models import Dialogue
+from .records import DIALOGUE, PAGE_SIZE, _entry_units, _instance, _scoped, unit_options
+
+# --- Dialogues --------------------------------------------------------------------------------
+
+
+@login_required
+def dialogue_list(request):
+    unit = scope_unit(request)
+    form = forms.DialogueFilterForm(request.GET or None)
+    dialogues = _scoped(request, Dialogue, unit).select_related("unit")
+    start, end = form.period()
+    dialogues = dialogues.between(start, end)
+    opinion_filter = Q()
+    if form.value("field"):
+        opinion_filter &= Q(opinions__field=form.value("field"))
+    if form.value("outcome"):
+        opinion_filter &= Q(opinions__outcome=form.value("outcome"))
+    if opinion_filter:
+        dialogues = dialogues.filter(pk__in=Dialogue.objects.filter(opinion_filter).values("pk"))
+    text = (form.value("q") or "").strip()
+    if text:
+        dialogues = dialogues.filter(Q(topic__icontains=text) | Q(leaders__icontains=text) | Q(place__icontains=text))
+    dialogues = dialogues.annotate(
+        n_opinions=Count("opinions"),
+        n_open=Count("opinions", filter=Q(opinions__outcome=OpinionOutcome.COMMITTED)),
+    )
+    sort = request.GET.get("sort", "-date")
+    order = {"date": "held_on", "unit": "unit__name", "title": "topic"}.get(sort.lstrip("-"), "held_on")
+    dialogues = dialogues.order_by(f"-{order}" if sort.startswith("-") else order, "-id")
+    page = Paginator(dialogues, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/dialogue_list.html",
+        {
+            "unit": unit,
+            "form": form,
+            "sort": sort,
+            "page": page,
+            "can_enter": _entry_units(request.user).exists(),
+            "unit_options": unit_options(request.user),
+            "section": "dialogue",
+        },
+    )
+
+
+@login_required
+def dialogue_detail(request, pk):
+    dialogue = _instance(request, DIALOGUE, pk)
+    opinions = list(dialogue.opinions.select_related("commitment"))
+    can_enter = can(request.user, Action.ENTER, dialogue.unit)
+    return render(
+        request,
+        "supervision/dialogue_detail.html",
+        {
+            "dialogue": dialogue,
+            "opinions": opinions,
+            "attachments": dialogue.attachments.all(),
+            "can_enter": can_enter,
+            "attachment_form": forms.AttachmentForm() if can_enter else None,
+            "section": "dialogue",
+        },
+    )
+
+
+def _opinion_initial(dialogue: Dialogue) -> list[dict]:
+    initial = []
+    for opinion in dialogue.opinions.select_related("commitment"):
+        commitment = getattr(opinion, "commitment", None)
+        initial.append(
+            {
+                "id": opinion.pk,
+                "field": opinion.field,
+                "content": opinion.content,
+                "raised_by": opinion.raised_by,
+                "answer": opinion.answer,
+                "outcome": opinion.outcome,
+                "addressee": commitment.addressee if commitment else "",
+                "due_on": commitment.due_on if commitment else None,
+            }
+        )
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dialogue_edit(request, pk=None):
+    dialogue = _instance(request, DIALOGUE, pk, Action.ENTER) if pk else None
+    units = _entry_units(request.user)
+    if dialogue is None and not units.exists():
+        raise Http404
+    if dialogue is not None:
+        units = units | Unit.objects.filter(pk=dialogue.unit_id)
+    form = forms.DialogueForm(request.POST or None, instance=dialogue, units=units)
+    if dialogue is None and request.method == "GET":
+        form.initial.setdefault("held_on", timezone.localdate())
+    formset = forms.OpinionFormSet if dialogue else forms.NewOpinionFormSet
+    opinions = formset(request.POST or None, prefix="op", initial=_opinion_initial(dialogue) if dialogue else None)
+    if request.method == "POST" and form.is_valid() and opinions.is_valid():
+        # Blank extra rows have no cleaned data; rows ticked for removal are dropped by the service.
+        kept = [f.data_object() for f in opinions.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            saved = services.dialogue_save(actor=request.user, dialogue=dialogue, opinions=kept, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Forum saved with %(n)s opinions.") % {"n": len(kept)})
+            return redirect("supervision:dialogue_detail", pk=saved.pk)
+    return render(
+        request,
+        "supervision/dialogue_form.html",
+        {"form": form, "opinions": opinions, "dialogue": dialogue, "section": "dialogue"},
+    )

@@ -1,0 +1,323 @@
+"""The record types that share one list shape (a subtree, a period, filters, sorting, pages, an Excel export),
+and their list, edit and delete views."""
+
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.scope import Action, scope_unit
+from branches.constants import Level
+from branches.models import Unit
+from branches.selectors import entry_units
+from common.forms import add_validation_errors
+from common.xlsx import HEADER, TITLE, XlsxStream
+
+from .. import forms, services
+from ..constants import (
+    CLOSED_STATUSES,
+)
+from ..models import Case, Contribution, Dialogue, DraftReview, Supervision
+
+PAGE_SIZE = 30
+LEAD_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+
+
+@dataclass
+class RecordType:
+    key: str
+    model: Any
+    form: Any
+    filter_form: Any
+    save: Any  # the service: save(actor=, <instance_arg>=, **fields)
+    instance_arg: str
+    title: Any
+    new_title: Any
+    columns: list  # (heading, attribute path or callable)
+    sorts: dict  # key -> order_by
+    search: tuple  # fields searched by "q"
+    filters: dict = field(default_factory=dict)  # form field -> lookup
+    detail: str = ""  # url name of a detail page, else rows link to the edit form
+    branches: bool = False  # whether branch unions record this kind
+
+
+RECORD_TYPES = {
+    "supervision": RecordType(
+        key="supervision",
+        model=Supervision,
+        form=forms.SupervisionForm,
+        filter_form=forms.SupervisionFilterForm,
+        save=services.supervision_save,
+        instance_arg="supervision",
+        title=gettext_lazy("Supervisions"),
+        new_title=gettext_lazy("New supervision"),
+        columns=[
+            (gettext_lazy("From"), "started_on"),
+            (gettext_lazy("Topic"), "topic"),
+            (gettext_lazy("Kind"), "get_kind_display"),
+            (gettext_lazy("Body or unit supervised"), "supervised_body"),
+            (gettext_lazy("Unit"), "unit.name"),
+            (gettext_lazy("Recommendations"), "n_recommendations"),
+            (gettext_lazy("Open"), "n_open"),
+        ],
+        sorts={"date": "started_on", "unit": "unit__name", "title": "topic"},
+        search=("topic", "legal_basis", "supervised_body"),
+        filters={"kind": "kind"},
+        detail="supervision:supervision_detail",
+    ),
+    "review": RecordType(
+        key="review",
+        model=DraftReview,
+        form=forms.DraftReviewForm,
+        filter_form=forms.DraftReviewFilterForm,
+        save=services.draft_review_save,
+        instance_arg="review",
+        title=gettext_lazy("Social critique and comments on drafts"),
+        new_title=gettext_lazy("New critique or comments on a draft"),
+        columns=[
+            (gettext_lazy("Received on"), "received_on"),
+            (gettext_lazy("Draft document"), "document"),
+            (gettext_lazy("Kind"), "get_kind_display"),
+            (gettext_lazy("Requesting body"), "requested_by"),
+            (gettext_lazy("Opinions"), "opinions"),
+            (gettext_lazy("Taken up"), "get_taken_up_display"),
+            (gettext_lazy("Unit"), "unit.name"),
+        ],
+        sorts={"date": "received_on", "unit": "unit__name", "title": "document"},
+        search=("document", "requested_by", "content"),
+        filters={"kind": "kind"},
+    ),
+    "contribution": RecordType(
+        key="contribution",
+        model=Contribution,
+        form=forms.ContributionForm,
+        filter_form=forms.ContributionFilterForm,
+        save=services.contribution_save,
+        instance_arg="contribution",
+        title=gettext_lazy("Party and government building"),
+        new_title=gettext_lazy("New contribution to Party and government building"),
+        columns=[
+            (gettext_lazy("Date"), "given_on"),
+            (gettext_lazy("Topic"), "topic"),
+            (gettext_lazy("Kind"), "get_kind_display"),
+            (gettext_lazy("To"), "recipient"),
+            (gettext_lazy("Opinions"), "opinions"),
+            (gettext_lazy("Unit"), "unit.name"),
+        ],
+        sorts={"date": "given_on", "unit": "unit__name", "title": "topic"},
+        search=("topic", "recipient", "note"),
+        filters={"kind": "kind"},
+    ),
+    "case": RecordType(
+        key="case",
+        model=Case,
+        form=forms.CaseForm,
+        filter_form=forms.CaseFilterForm,
+        save=services.case_save,
+        instance_arg="case",
+        title=gettext_lazy("Petitions, mediations and cases"),
+        new_title=gettext_lazy("New case"),
+        columns=[
+            (gettext_lazy("Date"), "received_on"),
+            (gettext_lazy("Subject"), "subject"),
+            (gettext_lazy("Kind"), "get_kind_display"),
+            (gettext_lazy("Outcome"), "outcome_label"),
+            (gettext_lazy("Unit"), "unit.name"),
+        ],
+        sorts={"date": "received_on", "unit": "unit__name", "title": "subject"},
+        search=("subject", "detail"),
+        filters={"kind": "kind", "status": "status"},
+        branches=True,
+    ),
+}
+
+
+# Dialogues have their own list and form; the type serves the shared delete view.
+DIALOGUE = RecordType(
+    key="dialogue",
+    model=Dialogue,
+    form=forms.DialogueForm,
+    filter_form=forms.DialogueFilterForm,
+    save=None,
+    instance_arg="dialogue",
+    title=gettext_lazy("Dialogue forums"),
+    new_title=gettext_lazy("New dialogue forum"),
+    columns=[],
+    sorts={},
+    search=(),
+    detail="supervision:dialogue_detail",
+)
+
+
+def _resolve(obj, path):
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj() if callable(obj) else obj
+
+
+def unit_options(user) -> list[Unit]:
+    """The units above branch level a list can be narrowed to, in tree order, indented by depth."""
+    units = list(
+        Unit.objects.for_user(user)
+        .active()
+        .filter(level__in=LEAD_LEVELS)
+        .order_by("path")
+        .only("name", "depth", "path")
+    )
+    top = min((u.depth for u in units), default=0)
+    for unit in units:
+        unit.indent = "\u2003" * (unit.depth - top)
+    return units
+
+
+def _scoped(request, model, unit=None):
+    queryset = model.objects.for_user(request.user)
+    return queryset.in_subtree(unit) if unit else queryset
+
+
+def _entry_units(user, branches: bool = False):
+    """Live units where ``user`` may enter this kind of record, the highest first."""
+    return entry_units(user, [*LEAD_LEVELS, Level.BRANCH] if branches else LEAD_LEVELS)
+
+
+def _filtered(request, kind: RecordType):
+    unit = scope_unit(request)
+    form = kind.filter_form(request.GET or None)
+    records = _scoped(request, kind.model, unit).select_related("unit")
+    start, end = form.period()
+    records = records.between(start, end)
+    if form.is_valid():
+        for name, lookup in kind.filters.items():
+            if form.cleaned_data.get(name):
+                records = records.filter(**{lookup: form.cleaned_data[name]})
+        text = form.cleaned_data.get("q", "").strip()
+        if text:
+            condition = Q()
+            for name in kind.search:
+                condition |= Q(**{f"{name}__icontains": text})
+            records = records.filter(condition)
+    if kind.model is Supervision:
+        records = records.annotate(
+            n_recommendations=Count("recommendations"),
+            n_open=Count("recommendations", filter=~Q(recommendations__status__in=CLOSED_STATUSES)),
+        )
+    sort = request.GET.get("sort", "-date")
+    order = kind.sorts.get(sort.lstrip("-"), kind.sorts["date"])
+    records = records.order_by(f"-{order}" if sort.startswith("-") else order, "-id")
+    return unit, form, sort, records
+
+
+@login_required
+def record_list(request, kind: str):
+    kind = RECORD_TYPES[kind]
+    unit, form, sort, records = _filtered(request, kind)
+    if request.GET.get("format") == "xlsx":
+        return _export(kind, unit, records)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(record, [_resolve(record, path) for _heading, path in kind.columns]) for record in page]
+    return render(
+        request,
+        "supervision/record_list.html",
+        {
+            "kind": kind,
+            "unit": unit,
+            "form": form,
+            "sort": sort,
+            "page": page,
+            "rows": rows,
+            "headings": [heading for heading, _path in kind.columns],
+            "can_enter": _entry_units(request.user, kind.branches).exists(),
+            "unit_options": unit_options(request.user),
+            "section": kind.key,
+        },
+    )
+
+
+def _export(kind: RecordType, unit, records):
+    # Handed to the response, which closes it once sent.
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    with XlsxStream(handle, str(kind.title), freeze_rows=3) as sheet:
+        sheet.row([f"{kind.title} — {unit.name if unit else _('all your units')}"], TITLE)
+        sheet.row([_("Exported on %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}])
+        sheet.row([str(heading) for heading, _path in kind.columns], HEADER)
+        for record in records.iterator(chunk_size=2000):
+            sheet.row([_resolve(record, path) for _heading, path in kind.columns])
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"{kind.key}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def _instance(request, kind: RecordType, pk, action=Action.VIEW):
+    return get_object_or_404(kind.model.objects.for_user(request.user, action).select_related("unit"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request, kind: str, pk=None):
+    kind = RECORD_TYPES[kind]
+    instance = _instance(request, kind, pk, Action.ENTER) if pk else None
+    units = _entry_units(request.user, kind.branches)
+    if instance is None and not units.exists():
+        raise Http404
+    if instance is not None:
+        units = units | Unit.objects.filter(pk=instance.unit_id)
+    form = kind.form(request.POST or None, instance=instance, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = kind.save(actor=request.user, **{kind.instance_arg: instance}, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            if "add_another" in request.POST:
+                return redirect(request.path)
+            return redirect(_record_url(kind, record))
+    return render(
+        request,
+        "supervision/record_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "instance": instance,
+            "title": kind.new_title if instance is None else instance,
+            "section": kind.key,
+        },
+    )
+
+
+def _record_url(kind: RecordType, record) -> str:
+    if kind.detail:
+        return reverse(kind.detail, args=[record.pk])
+    return reverse(f"supervision:{kind.key}_list") + f"?unit={record.unit_id}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request, kind: str, pk):
+    kind = DIALOGUE if kind == "dialogue" else RECORD_TYPES[kind]
+    instance = _instance(request, kind, pk, Action.ENTER)
+    if request.method == "POST":
+        try:
+            services.record_delete(actor=request.user, record=instance)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_record_url(kind, instance))
+        messages.success(request, _("“%(record)s” was deleted.") % {"record": instance})
+        return redirect(reverse(f"supervision:{kind.key}_list") + f"?unit={instance.unit_id}")
+    cancel_url = reverse(f"supervision:{kind.key}_list") + f"?unit={instance.unit_id}"
+    return render(
+        request,
+        "supervision/record_delete.html",
+        {"instance": instance, "kind": kind, "section": kind.key, "cancel_url": cancel_url},
+    )
