@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 # SQLite accepts at most 32,766 parameters per statement; PostgreSQL takes an array, so bigger chunks are fine.
 _SQLITE_CHUNK = 900
 _POSTGRES_CHUNK = 50_000
+_COPY_READ = 1 << 22
 
 
 def id_chunks(ids: list[int]):
@@ -31,8 +32,9 @@ def among(values: list) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])
 
 
-def copy_into(table: str, columns: list[str], rows: Iterable[tuple], *, text_columns: Iterable[str] = ()) -> None:
-    """COPY ``rows`` (tuples in ``columns`` order) into a PostgreSQL table, streamed as CSV.
+def copy_payload(rows: Iterable[tuple], *, text_columns: Iterable[str] = ()) -> tuple[str, str]:
+    """``rows`` rendered for COPY, with the options to read them: pure Python, no query (so that one thread can
+    render a batch while another stores the previous one).
 
     With ``text_columns`` (all of the table's text columns, none of them nullable) None is written as an empty
     field, which is NULL in the other columns and "" in these: no value has to be looked at in Python.
@@ -46,9 +48,25 @@ def copy_into(table: str, columns: list[str], rows: Iterable[tuple], *, text_col
     else:
         writer.writerows(["\\N" if value is None else value for value in row] for row in rows)
         options = "FORMAT csv, NULL '\\N'"
-    buffer.seek(0)
+    return buffer.getvalue(), options
+
+
+def copy_into(table: str, columns: list[str], rows: Iterable[tuple], *, text_columns: Iterable[str] = ()) -> None:
+    """COPY ``rows`` (tuples in ``columns`` order) into a PostgreSQL table, streamed as CSV."""
+    copy_payload_into(table, columns, copy_payload(rows, text_columns=text_columns))
+
+
+def copy_payload_into(table: str, columns: list[str], payload: tuple[str, str]) -> None:
+    text, options = payload
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({options})"
+
+    def copy(sql, params, many, context):
+        # Big reads: each one takes the GIL back, which costs up to a switch interval when another thread is busy.
+        context["cursor"].cursor.copy_expert(sql, io.StringIO(text), size=_COPY_READ)
+
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({options})", buffer)
+        # Through the connection's execute wrappers, as any statement: they see (and may serialise) the COPY.
+        cursor._execute_with_wrappers(sql, None, False, executor=copy)
 
 
 def copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:

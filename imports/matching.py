@@ -19,66 +19,88 @@ COMPARED_FIELDS = (
 )  # fmt: skip
 
 
-def drop_file_duplicates(analysis: Analysis, rows: list[Row], header) -> list[Row]:
-    """The later of two rows with the same ID (or card) number is refused; the first one stays."""
-    seen_ids: dict[str, Row] = {}
-    seen_cards: dict[str, Row] = {}
-    kept = []
-    for row in rows:
-        id_number = row.data.get("id_number")
-        card = row.data.get("card_number")
-        if id_number and id_number in seen_ids:
-            first = seen_ids[id_number]
-            same = _("same ID number as sheet '%(sheet)s', row %(row)s") % {"sheet": first.sheet, "row": first.row}
-            analysis.reject(row, "id_number", f"{_('duplicate in file')} ({same})", header(row.sheet, "id_number"))
-            continue
-        if card and card in seen_cards:
-            analysis.reject(row, "card_number", _("duplicate in file"), header(row.sheet, "card_number"))
-            continue
-        if id_number:
-            seen_ids[id_number] = row
-        if card:
-            seen_cards[card] = row
-        kept.append(row)
-    return kept
+class FileDuplicates:
+    """The later of two rows with the same ID (or card) number is refused; the first one stays. Rows come in
+    file order, in as many batches as the caller likes: a row's fate depends only on the rows before it."""
+
+    def __init__(self, analysis: Analysis, header):
+        self.analysis = analysis
+        self.header = header
+        self.seen_ids: dict[str, Row] = {}
+        self.seen_cards: dict[str, Row] = {}
+
+    def keep(self, rows: list[Row]) -> list[Row]:
+        kept = []
+        for row in rows:
+            id_number = row.data.get("id_number")
+            card = row.data.get("card_number")
+            if id_number and id_number in self.seen_ids:
+                first = self.seen_ids[id_number]
+                same = _("same ID number as sheet '%(sheet)s', row %(row)s") % {"sheet": first.sheet, "row": first.row}
+                self.analysis.reject(
+                    row, "id_number", f"{_('duplicate in file')} ({same})", self.header(row.sheet, "id_number")
+                )
+                continue
+            if card and card in self.seen_cards:
+                self.analysis.reject(row, "card_number", _("duplicate in file"), self.header(row.sheet, "card_number"))
+                continue
+            if id_number:
+                self.seen_ids[id_number] = row
+            if card:
+                self.seen_cards[card] = row
+            kept.append(row)
+        return kept
 
 
-def match(analysis: Analysis, rows: list[Row], commune: Unit, actor, header) -> None:
-    """Sort rows into new, updated and unchanged; refuse IDs held outside the commune."""
-    existing = {
-        m["id"]: m
-        for m in Member.objects.filter(branch__path__startswith=commune.path).values(
+class Matcher:
+    """Sort rows into new, updated and unchanged against the register as it stood when the matcher was made
+    (so that members written by an earlier batch of the same file are not "found"); refuse IDs held outside
+    the commune."""
+
+    def __init__(self, analysis: Analysis, commune: Unit, actor, header):
+        self.analysis = analysis
+        self.commune = commune
+        self.actor = actor
+        self.header = header
+        existing = Member.objects.filter(branch__path__startswith=commune.path).values(
             "id", "branch_id", "status", *COMPARED_FIELDS, "name_folded"
         )
-    }
-    by_id = {m["id_number"]: m for m in existing.values() if m["id_number"]}
-    by_card = {m["card_number"]: m for m in existing.values() if m["card_number"]}
-    by_name = defaultdict(list)
-    for m in existing.values():
-        by_name[(m["name_folded"], m["birth_year"])].append(m)
-    outside = held_outside([r.data["id_number"] for r in rows if r.data.get("id_number")], by_id, actor)
-    for row in rows:
-        data = row.data
-        id_number = data.get("id_number")
-        if id_number and id_number in outside:
-            analysis.reject(row, "id_number", outside[id_number], header(row.sheet, "id_number"))
-            continue
-        member = by_id.get(id_number) if id_number else None
-        if member is None and data.get("card_number"):
-            member = by_card.get(data["card_number"])
-        if member is None and not id_number:
-            same = by_name.get((fold(data["full_name"]), data["birth_year"]), [])
-            member = same[0] if len(same) == 1 else None
-        if member is None:
-            analysis.new.append(row)
-            continue
-        row.member_id = member["id"]
-        row.changes = changes(member, data)
-        row.moved = row.branch is not None and member["status"] == "active" and member["branch_id"] != row.branch.pk
-        (analysis.updated if row.changes or row.moved else analysis.unchanged).append(row)
+        self.by_id: dict[str, dict] = {}
+        self.by_card: dict[str, dict] = {}
+        self.by_name: dict[tuple, list[dict]] = defaultdict(list)
+        for m in existing:
+            if m["id_number"]:
+                self.by_id[m["id_number"]] = m
+            if m["card_number"]:
+                self.by_card[m["card_number"]] = m
+            self.by_name[(m["name_folded"], m["birth_year"])].append(m)
+
+    def match(self, rows: list[Row]) -> None:
+        analysis = self.analysis
+        ids = [r.data["id_number"] for r in rows if r.data.get("id_number")]
+        outside = held_outside(ids, self.by_id, self.actor, self.commune)
+        for row in rows:
+            data = row.data
+            id_number = data.get("id_number")
+            if id_number and id_number in outside:
+                analysis.reject(row, "id_number", outside[id_number], self.header(row.sheet, "id_number"))
+                continue
+            member = self.by_id.get(id_number) if id_number else None
+            if member is None and data.get("card_number"):
+                member = self.by_card.get(data["card_number"])
+            if member is None and not id_number:
+                same = self.by_name.get((fold(data["full_name"]), data["birth_year"]), [])
+                member = same[0] if len(same) == 1 else None
+            if member is None:
+                analysis.new.append(row)
+                continue
+            row.member_id = member["id"]
+            row.changes = changes(member, data)
+            row.moved = row.branch is not None and member["status"] == "active" and member["branch_id"] != row.branch.pk
+            (analysis.updated if row.changes or row.moved else analysis.unchanged).append(row)
 
 
-def held_outside(ids: list[str], inside: dict, actor) -> dict[str, str]:
+def held_outside(ids: list[str], inside: dict, actor, commune: Unit) -> dict[str, str]:
     """ID numbers of the file held by members outside the commune, with the reason to give."""
     wanted = [i for i in ids if i not in inside]
     reasons: dict[str, str] = {}
@@ -89,8 +111,11 @@ def held_outside(ids: list[str], inside: dict, actor) -> dict[str, str]:
     def can_see(path: str) -> bool:
         return paths is None or any(path.startswith(prefix) for prefix in paths)
 
-    holders = Member.objects.filter(id_number__in=among(wanted)).values(
-        "id_number", "full_name", "branch__name", "branch__path"
+    holders = (
+        Member.objects.filter(id_number__in=among(wanted))
+        .exclude(branch__path__startswith=commune.path)
+        .order_by()
+        .values("id_number", "full_name", "branch__name", "branch__path")
     )
     for holder in holders:
         if actor is None or can_see(holder["branch__path"]):

@@ -9,7 +9,9 @@ reader → decoding → table/rows → cleaning → branching → matching → w
 """
 
 import datetime
+import itertools
 from collections import Counter
+from collections.abc import Callable, Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,11 +36,18 @@ from .rows import MEMBER, SECTION, SUBTOTAL, TITLE, walk
 from .sheets import ImportFileError
 from .table import FIELDS, Table, find_table
 
-__all__ = ["Analysis", "Importer", "branch_key", "commit", "commune_branches", "create_branch", "field_label"]
+__all__ = [
+    "Analysis", "Importer", "analyse_and_commit", "branch_key", "commit", "commune_branches", "create_branch",
+    "field_label",
+]  # fmt: skip
 
 # Sheet names that say nothing about a branch.
 _GENERIC_SHEET = ("sheet", "trang tinh", "danh sach", "ds", "tong hop", "bieu", "mau", "hoi vien", "data", "du lieu")
 _BRANCH_WORDS = ("chi hoi", "thon", "xom", "to dan pho", "ap", "khu", "ban", "lang", "to ", "tdp", "khoi", "bon")
+# Rows cleaned and matched at a time: small enough for the writing of one batch to overlap the cleaning of the
+# next, big enough that the queries per batch do not count.
+BATCH = 5_000
+NewRows = Callable[[list[Row]], None]
 _SKIP_REASONS = {
     SECTION: _("section heading"),
     SUBTOTAL: _("subtotal or total row"),
@@ -73,18 +82,33 @@ class Importer:
         self.analysis = Analysis(file_name=file_name, commune=commune)
         self.branches = commune_branches(commune)
         self.known = {fold(key) for key in self.branches}
+        self._new_names: dict[str, str] = {}  # exact key of a branch to create -> how the file first wrote it
 
-    def analyse(self, data: bytes) -> Analysis:
+    def analyse(self, data: bytes, *, on_new: NewRows | None = None) -> Analysis:
+        """What the file holds and what would happen to each row. Rows are cleaned and matched in batches, in
+        file order; ``on_new`` is handed each batch's new members whose branch exists, as soon as they are known
+        (the commit writes them while the next batch is cleaned). A row's fate never depends on the batches."""
         self.progress("read", 0.0)
         workbook = read_workbook(data, self.analysis.file_name)
         self.analysis.kind = workbook.kind
         self.analysis.text_encoding = workbook.text_encoding
         self.analysis.ignored_sheets = list(workbook.ignored)
         self.progress("read", 1.0)
-        rows = self._collect(workbook)
-        rows = matching.drop_file_duplicates(self.analysis, rows, self._header)
-        rows = self._resolve_branches(rows)
-        matching.match(self.analysis, rows, self.commune, self.actor, self._header)
+        found = self._member_tables(workbook)
+        resolver = BranchResolver(self.branches)
+        resolver.prepare(dict.fromkeys(name for *_rest, names in found for name in names))
+        duplicates = matching.FileDuplicates(self.analysis, self._header)
+        matcher = matching.Matcher(self.analysis, self.commune, self.actor, self._header)
+        unknown: Counter = Counter()
+        for batch in _batches(self._collect(found), BATCH):
+            rows = self._resolve_branches(resolver, duplicates.keep(batch), unknown)
+            first_new = len(self.analysis.new)
+            matcher.match(rows)
+            if on_new is not None:
+                on_new([row for row in self.analysis.new[first_new:] if row.branch is not None])
+        self.analysis.unknown_branches = dict(unknown)
+        if self.create_branches:
+            self.analysis.branches_to_create = sorted(unknown)
         order = {sheet.name: index for index, sheet in enumerate(self.analysis.sheets)}
         self.analysis.rejected.sort(key=lambda rejected: (order.get(rejected.sheet, 0), rejected.row))
         self.progress("match", 1.0)
@@ -114,7 +138,8 @@ class Importer:
                 start = table.footer_row + 1
         return tables
 
-    def _collect(self, workbook: Workbook) -> list[Row]:
+    def _member_tables(self, workbook: Workbook) -> list[tuple]:
+        """(sheet, table, report, branch names of its member lines) for every member table of the workbook."""
         found = []
         for sheet in workbook.sheets:
             encoding, capitals = decoding.decode_sheet(sheet)
@@ -129,7 +154,7 @@ class Importer:
             for table in tables:
                 report = SheetReport(name=sheet.name, encoding=encoding, table=table, fonts_used=capitals)
                 self.analysis.sheets.append(report)
-                found.append((sheet, table, report))
+                found.append([sheet, table, report])
         if not found:
             raise ImportFileError(
                 _(
@@ -137,16 +162,40 @@ class Importer:
                     "(“Họ và tên”). Check that the file is the member list."
                 )
             )
-        rows: list[Row] = []
-        total = sum(len(table.lines) for _s, table, _r in found) or 1
+        for entry in found:
+            sheet, table, report = entry
+            report.branch_source, sheet_branch = self._sheet_branch(sheet, table, len(found))
+            entry.append(list(self._branch_names(sheet, table, report.branch_source, sheet_branch)))
+        return found
+
+    def _collect(self, found: list[tuple]) -> Iterator[Row]:
+        total = sum(len(table.lines) for _s, table, _r, _n in found) or 1
         done = 0
-        member_tables = len(found)
-        for sheet, table, report in found:
+        for sheet, table, report, names in found:
             self.analysis.headers.setdefault(sheet.name, [c.header for c in table.columns])
-            rows.extend(self._sheet_rows(sheet, table, report, member_tables))
+            yield from self._sheet_rows(sheet, table, report, names)
             done += len(table.lines)
             self.progress("clean", done / total)
-        return rows
+
+    def _branch_names(self, sheet: RawSheet, table: Table, source: str, sheet_branch: str) -> Iterator[str]:
+        """The branch each member line of the table names: the chosen one, its column, its section's heading or
+        the sheet's name, in that order."""
+        branch_column = table.mapping.get("branch")
+        section = ""
+        for line in table.lines:
+            if line.kind == SECTION:
+                section = line.text
+            elif line.kind == SUBTOTAL:
+                section = ""  # a subtotal closes its section
+            if line.kind != MEMBER:
+                continue
+            raw = sheet.rows[line.index]
+            name = ""
+            if source == "target":
+                name = sheet_branch
+            elif branch_column is not None and branch_column < len(raw):
+                name = " ".join(text(raw[branch_column]).split())
+            yield name or section or (sheet_branch if source == "sheet" else "")
 
     def _sheet_branch(self, sheet: RawSheet, table: Table, member_tables: int) -> tuple[str, str]:
         """Where the branch of the table's rows comes from: the chosen branch, a column, the sheet name."""
@@ -160,14 +209,12 @@ class Importer:
             return "sheet", sheet.name
         return "", ""
 
-    def _sheet_rows(self, sheet: RawSheet, table: Table, report: SheetReport, member_tables: int):
+    def _sheet_rows(self, sheet: RawSheet, table: Table, report: SheetReport, names: list[str]):
         mapping = table.mapping
         headers = {column.index: column.header for column in table.columns}
-        source, sheet_branch = self._sheet_branch(sheet, table, member_tables)
-        report.branch_source = source
         branch_column = mapping.get("branch")
         read = [(name, index) for name, index in mapping.items() if name != "branch"]
-        section = ""
+        names = iter(names)
         for line in table.lines:
             raw = sheet.rows[line.index]
             spreadsheet_row = line.index + 1
@@ -176,11 +223,9 @@ class Importer:
                     Skipped(sheet.name, spreadsheet_row, str(_SKIP_REASONS[line.kind]), line.text)
                 )
                 if line.kind == SECTION:
-                    section = line.text
                     report.sections.append(line.text)
-                elif line.kind == SUBTOTAL:
-                    section = ""  # a subtotal closes its section
                 continue
+            branch_name = next(names)
             values = {name: raw[index] if index < len(raw) else None for name, index in read}
             report.rows += 1
             data, problems = clean_row(values, self.today)
@@ -188,12 +233,6 @@ class Importer:
                 _problem(sheet.name, spreadsheet_row, headers.get(self._column_of(name, mapping), ""), name, reason)
                 for name, reason in problems
             ]
-            branch_name = ""
-            if source == "target":
-                branch_name = sheet_branch
-            elif branch_column is not None and branch_column < len(raw):
-                branch_name = " ".join(text(raw[branch_column]).split())
-            branch_name = branch_name or section or (sheet_branch if source == "sheet" else "")
             if not branch_name and not found:
                 found.append(
                     _problem(
@@ -249,16 +288,13 @@ class Importer:
 
     # Branches ----------------------------------------------------------------------------------------
 
-    def _resolve_branches(self, rows: list[Row]) -> list[Row]:
+    def _resolve_branches(self, resolver: BranchResolver, rows: list[Row], unknown: Counter) -> list[Row]:
+        """Place each row in its branch; ``unknown`` counts the rows of each branch the commune lacks."""
         if self.branch is not None:
             for row in rows:
                 row.branch = self.branch
             return rows
-        resolver = BranchResolver(self.branches)
-        resolver.prepare(dict.fromkeys(row.branch_name for row in rows))
         kept = []
-        unknown: Counter = Counter()
-        names: dict[str, str] = {}  # exact key -> how the file first wrote it
         for row in rows:
             found = resolver.resolve(row.branch_name)
             if found.unit is not None:
@@ -275,7 +311,7 @@ class Importer:
                     self._header(row.sheet, "branch"),
                 )
                 continue
-            name = names.setdefault(
+            name = self._new_names.setdefault(
                 found.new_key, branch_display_name(resolver.new_names.get(found.new_key, row.branch_name))
             )
             unknown[name] += 1
@@ -290,10 +326,15 @@ class Importer:
                     % {"branch": row.branch_name, "commune": self.commune.name},
                     self._header(row.sheet, "branch"),
                 )
-        self.analysis.unknown_branches = dict(unknown)
-        if self.create_branches:
-            self.analysis.branches_to_create = sorted(unknown)
         return kept
+
+
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    """Batches of ``size`` rows, the first one smaller: the writing starts as soon as possible."""
+    first = max(1, size // 5)
+    while batch := list(itertools.islice(rows, first)):
+        yield batch
+        first = size
 
 
 def _problem(sheet, row, column, name, reason) -> Problem:
@@ -329,10 +370,28 @@ def ensure_branches(analysis: Analysis, actor=None) -> None:
 
 @transaction.atomic
 def commit(analysis: Analysis, *, actor=None, note: str = "", progress: Progress | None = None) -> dict:
+    """Write an analysis made earlier."""
     from .writer import write
 
     ensure_branches(analysis, actor)
     return write(analysis, actor=actor, note=note, progress=progress)
+
+
+def analyse_and_commit(
+    importer: Importer, data: bytes, *, actor=None, note: str = "", progress: Progress | None = None
+) -> tuple[Analysis, dict]:
+    """Analyse the file and write it in one pass, inside the caller's transaction: new members are written batch
+    by batch while the next batch is cleaned; rows waiting for a branch to be created, moves and corrections
+    follow at the end. What is written is what ``analyse`` alone would preview."""
+    from .writer import NewMembers, write
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("analyse_and_commit writes inside the caller's transaction")
+    with NewMembers(actor=actor, note=note) as sink:
+        analysis = importer.analyse(data, on_new=sink)
+    waiting = [row for row in analysis.new if row.branch is None]
+    ensure_branches(analysis, actor)
+    return analysis, write(analysis, actor=actor, note=note, progress=progress, new=waiting, written=sink.count)
 
 
 def field_label(name: str) -> str:

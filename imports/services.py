@@ -284,8 +284,9 @@ def job_commit(job_id: int) -> None:
     note = _("Imported from %(file)s (import no. %(id)s)") % {"file": job.file_name, "id": job.pk}
     try:
         with transaction.atomic():
-            analysis = _importer(job, actor, report).analyse(_read(job))
-            outcome = pipeline.commit(analysis, actor=actor, note=note, progress=report)
+            analysis, outcome = pipeline.analyse_and_commit(
+                _importer(job, actor, report), _read(job), actor=actor, note=note, progress=report
+            )
     except (ImportFileError, ValidationError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else str(error)
         stopped = _("The import was stopped and nothing was written: %(reason)s") % {"reason": message}

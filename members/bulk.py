@@ -9,10 +9,11 @@ the same rows through bulk inserts.
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection
 
-from common.bulk import copy_into, id_chunks
+from common.bulk import copy_payload, copy_payload_into, id_chunks
 from common.text import fold
 
 from .constants import EventKind, Status
@@ -91,20 +92,40 @@ def audit(ids: list[int], kind: str, now, user, reason: str) -> None:
     _insert_select(_audit_sql(MEMBERS) + " WHERE m.id IN_IDS", _audit_values(kind, now, user, reason), ids)
 
 
-def insert_new(rows: Iterable[tuple], now, user, note: str) -> int:
-    """Store new members (rows of ``NEW_COLUMNS``) with their first period, "joined" event and audit row."""
+@dataclass
+class NewRows:
+    """New members as rows of ``NEW_COLUMNS``, rendered ahead for the database (PostgreSQL: COPY text)."""
+
+    rows: list[tuple]
+    now: datetime.datetime
+    payload: tuple[str, str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def render(rows: Iterable[tuple], now) -> NewRows:
+    """Pure Python, no query: a thread can render a batch while another stores the one before."""
+    rows = list(rows)
+    payload = copy_payload(rows, text_columns=_STAGED_TEXT) if connection.vendor == "postgresql" else None
+    return NewRows(rows, now, payload)
+
+
+def insert_new(new: NewRows, user, note: str) -> int:
+    """Store new members with their first period, "joined" event and audit row."""
+    now = new.now
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS SELECT {', '.join(STAGED_COLUMNS)} "
                 f"FROM {MEMBERS} WITH NO DATA"
             )
-            copy_into(STAGING, STAGED_COLUMNS, rows, text_columns=_STAGED_TEXT)
+            copy_payload_into(STAGING, STAGED_COLUMNS, new.payload or copy_payload(new.rows, text_columns=_STAGED_TEXT))
             inserted = insert_staged(now, user, note)
             cursor.execute(f"DROP TABLE {STAGING}")
         return inserted
     names = ["branch_id" if name == "branch" else name for name in NEW_COLUMNS]
-    members = [Member(**dict(zip(names, row, strict=True))) for row in rows]
+    members = [Member(**dict(zip(names, row, strict=True))) for row in new.rows]
     Member.objects.bulk_create(members, batch_size=2000)
     ids = [member.pk for member in members]
     if ids:

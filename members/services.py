@@ -459,7 +459,6 @@ def _check_bulk_scope(branch_ids: set[int], actor) -> dict[int, Unit]:
     return branches
 
 
-@transaction.atomic
 def members_bulk_create(*, rows: Iterable[dict], actor=None, note: str = "") -> int:
     """Register many members at once (imports): all or nothing; returns how many.
 
@@ -467,18 +466,36 @@ def members_bulk_create(*, rows: Iterable[dict], actor=None, note: str = "") -> 
     The rules of ``member_create`` hold: live branches in the actor's units, ID numbers no other member has;
     each member gets her first period and her "joined" event, and an audit row.
     """
+    return members_bulk_store(members_bulk_prepare(rows), actor=actor, note=note)
+
+
+def members_bulk_prepare(rows: Iterable[dict]) -> "bulk.NewRows":
+    """The first half of ``members_bulk_create``, in Python alone (no query): the rows checked among themselves
+    and rendered for the database. A big import prepares the next batch while the last one is stored."""
     rows = [{**row, "branch": getattr(row["branch"], "pk", row["branch"])} for row in rows]
-    if not rows:
-        return 0
-    _check_bulk_scope({row["branch"] for row in rows}, actor)
     ids = [row["id_number"] for row in rows if row.get("id_number")]
     if len(set(ids)) != len(ids):
         raise ValidationError({"id_number": _("Two new members have the same ID number.")})
-    taken = Member.objects.filter(id_number__in=among(ids)).select_related("branch").first() if ids else None
+    now = timezone.now()
+    return bulk.render((bulk.member_values(row, row["branch"], now) for row in rows), now)
+
+
+@transaction.atomic
+def members_bulk_store(new: "bulk.NewRows", *, actor=None, note: str = "") -> int:
+    """The second half of ``members_bulk_create``: the checks against the register, then the write."""
+    if not new:
+        return 0
+    branch_at = bulk.NEW_COLUMNS.index("branch")
+    id_at = bulk.NEW_COLUMNS.index("id_number")
+    _check_bulk_scope({row[branch_at] for row in new.rows}, actor)
+    ids = [row[id_at] for row in new.rows if row[id_at]]
+    # No LIMIT: with one, the planner walks the register once per number looking for an early hit that never
+    # comes (a register that has grown within this transaction is not in its statistics yet).
+    taken = Member.objects.filter(id_number__in=among(ids)).select_related("branch").order_by() if ids else []
+    taken = next(iter(list(taken)), None)
     if taken is not None:
         raise ValidationError({"id_number": duplicate_id_message(taken, actor)})
-    now = timezone.now()
-    return bulk.insert_new((bulk.member_values(row, row["branch"], now) for row in rows), now, _user(actor), note)
+    return bulk.insert_new(new, _user(actor), note)
 
 
 @transaction.atomic

@@ -52,10 +52,10 @@ class Command(BaseCommand):
                 if branch is None and options.get("branch"):
                     branch = pipeline.create_branch(commune, options["branch"])
                     importer.branch = branch
-                analysis = importer.analyse(path.read_bytes())
                 if options["dry_run"]:
+                    analysis = importer.analyse(path.read_bytes())
                     raise DryRun
-                outcome = pipeline.commit(analysis, note=note)
+                analysis, outcome = pipeline.analyse_and_commit(importer, path.read_bytes(), note=note)
         except DryRun:
             outcome = None
         except ImportFileError as error:

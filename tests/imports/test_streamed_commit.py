@@ -1,0 +1,101 @@
+"""The commit writes new members batch by batch while the next batch is cleaned (on PostgreSQL, in a thread that
+shares the transaction): what it writes is what the preview shows, and a failure anywhere writes nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from branches.constants import Level, UnitType
+from branches.services import unit_create
+from imports import matching, pipeline
+from imports.pipeline import Importer, analyse_and_commit, branch_key
+from members import services as member_services
+from members.models import Member, MemberEvent, Membership
+from tests.imports.corpus import CASES, sections_in_one_sheet
+from tests.imports.files import member_record
+
+
+def _importer(world, case, **options) -> Importer:
+    branch = None
+    if case.branch:
+        branch = next(u for u in world.commune_a1.children.all() if branch_key(u.name) == branch_key(case.branch))
+    return Importer(
+        commune=world.commune_a1, file_name=case.name, branch=branch, create_branches=True, actor=world.alice
+    )
+
+
+@pytest.mark.parametrize("make", CASES, ids=lambda make: make().name)
+def test_streamed_commit_writes_what_the_preview_shows(world, make, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH", 3)  # many batches even for a small file
+    case = make()
+    for name in case.extra_branches:
+        unit_create(name=name, level=Level.BRANCH, unit_type=UnitType.BRANCH, parent=world.commune_a1)
+    with translation.override("en"):
+        preview = _importer(world, case).analyse(case.data)
+        with transaction.atomic():
+            analysis, outcome = analyse_and_commit(_importer(world, case), case.data, actor=world.alice)
+
+    assert analysis.summary() == preview.summary()
+    assert [(r.sheet, r.row) for r in analysis.new] == [(r.sheet, r.row) for r in preview.new]
+    assert outcome["new"] == len(preview.new) == len(case.members)
+    stored = Member.objects.in_subtree(world.commune_a1).select_related("branch")
+    key = lambda r: (r["id_number"], r["full_name"], r["birth_year"])  # noqa: E731
+    assert sorted((member_record(m, "old_id_number") for m in stored), key=key) == sorted(
+        ({"old_id_number": "", **r, "branch": branch_key(r["branch"])} for r in case.members), key=key
+    )
+    # Each member written by a batch has her first period and her "joined" event.
+    assert Membership.objects.filter(member__in=stored).count() == len(case.members)
+    assert MemberEvent.objects.filter(member__in=stored, kind="joined").count() == len(case.members)
+
+
+def _case(world):
+    case = sections_in_one_sheet()
+    assert len(case.members) > 6
+    return case
+
+
+def test_a_batch_that_fails_to_store_writes_nothing(world, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    real, calls = member_services.members_bulk_store, []
+
+    def second_fails(new, **options):
+        calls.append(len(new))
+        if len(calls) == 2:
+            raise ValidationError({"id_number": "taken meanwhile"})
+        return real(new, **options)
+
+    monkeypatch.setattr(member_services, "members_bulk_store", second_fails)
+    case = _case(world)
+    before = Member.objects.count()
+    with pytest.raises(ValidationError), transaction.atomic():
+        analyse_and_commit(_importer(world, case), case.data, actor=world.alice)
+    assert len(calls) >= 2
+    assert Member.objects.count() == before
+
+
+def test_a_failure_while_cleaning_writes_nothing(world, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    real, calls = matching.Matcher.match, []
+
+    def third_fails(self, rows):
+        calls.append(len(rows))
+        if len(calls) == 3:
+            raise RuntimeError("the reader broke")
+        return real(self, rows)
+
+    monkeypatch.setattr(matching.Matcher, "match", third_fails)
+    case = _case(world)
+    before = Member.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        analyse_and_commit(_importer(world, case), case.data, actor=world.alice)
+    assert Member.objects.count() == before
+    # The connection is usable afterwards: the writing thread has let it go.
+    assert Member.objects.filter(branch__path__startswith=world.commune_a1.path).count() == 0
+
+
+def test_streamed_commit_needs_the_callers_transaction(world, transactional_db):
+    case = _case(world)
+    with pytest.raises(RuntimeError):
+        analyse_and_commit(_importer(world, case), case.data, actor=world.alice)
+    assert Member.objects.count() == 0
