@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.scope import Action
 
-from .constants import Level
+from .constants import LEVEL_ORDER, Level
 from .models import Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 
 
@@ -142,3 +142,21 @@ def breadcrumbs(unit: Unit, user) -> list[Unit]:
     ids = unit.ancestor_ids
     visible = Unit.objects.for_user(user, Action.VIEW).filter(pk__in=ids).in_bulk()
     return [visible[pk] for pk in ids if pk in visible]
+
+
+def unit_by_code(value: str) -> Unit | None:
+    """The unit a command line names: ``id:N``, or an official code. The same code may belong to two units (a
+    district and a commune, or a unit dissolved in a reform and a new one): a live unit wins, then the higher
+    level, then the one that lived last."""
+    value = value.strip()
+    if value.startswith("id:"):
+        return Unit.objects.filter(pk=int(value[3:])).first() if value[3:].isdigit() else None
+    candidates = list(Unit.objects.filter(code=value))
+    candidates.sort(
+        key=lambda u: (
+            u.valid_to is not None,
+            LEVEL_ORDER.index(u.level),
+            -(u.valid_to or datetime.date.min).toordinal(),
+        )
+    )
+    return candidates[0] if candidates else None

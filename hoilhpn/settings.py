@@ -187,3 +187,6 @@ LOGGING = {
 
 # Where the demo and the reform commands may look for reference data in development.
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
+
+# Checks before signing: a report figure that moved more than this share of last year's is listed.
+REPORT_CHANGE_LIMIT_PERCENT = int(os.environ.get("REPORT_CHANGE_LIMIT_PERCENT", "30"))

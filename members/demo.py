@@ -200,12 +200,18 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
                 periods = [(branch, joined, left_on)]
                 history.append((kind, left_on, branch, None, reason))
 
-            members.append((
-                member_id, name, fold(name), sort_key_for(name), dob if rng.random() < 0.9 else None, birth_year,
-                eth, rel, id_number, phone, village, education(), qualification(), occ, joined,
-                f"{card:07d}" if has_card else "", rng.random() < 0.12 if rng.random() < 0.95 else None,
-                f",{','.join(groups)}," if groups else "", status, current.pk, left_on, reason, now, now,
-            ))  # fmt: skip
+            record = {
+                "id": member_id, "full_name": name, "name_folded": fold(name), "sort_key": sort_key_for(name),
+                "date_of_birth": dob if rng.random() < 0.9 else None, "birth_year": birth_year, "ethnicity": eth,
+                "religion": rel, "id_number": id_number, "phone": phone, "old_id_number": "", "address": village,
+                "education": education(), "qualification": qualification(), "occupation": occ, "joined_on": joined,
+                "card_number": f"{card:07d}" if has_card else "",
+                "is_core": rng.random() < 0.12 if rng.random() < 0.95 else None,
+                "special_groups": f",{','.join(groups)}," if groups else "", "notes": "", "status": status,
+                "branch": current.pk, "left_on": left_on, "leave_reason": reason, "created_at": now, "updated_at": now,
+            }  # fmt: skip
+            # By name, in the table's order: a field added to Member fails here, not as a shifted column.
+            members.append(tuple(record[column] for column in MEMBER_COLUMNS))
             for unit, start, end in periods:
                 memberships.append((membership_id, member_id, unit.pk, start, end))
                 membership_id += 1

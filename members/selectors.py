@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.scope import Action, can, mask, may_see_personal, scope_q
 from branches.models import PATH_SEPARATOR, Unit
 
-from .constants import RequestStatus, Status
-from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest
+from .constants import AGE_BANDS, RequestStatus, SpecialGroup, Status
+from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, membership_on_q
 
 SORTS = {
     "name": ("sort_key", "id"),
@@ -72,6 +72,36 @@ def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {row["branch_id"]: row["n"] for row in rows}
+
+
+def membership_rows(ids_now, ids_before, end: datetime.date, before_end: datetime.date):
+    """Members on two dates by branch (``ids_now``/``ids_before``: the branch ids of the tree as it stood on
+    each), ethnicity and religion, with the breakdowns the annual report prints: the heaviest query of the
+    report, and the one count of members on a date behind it."""
+    now = membership_on_q(end)
+    counts = {
+        "now": Count("id", filter=now),
+        "before": Count("id", filter=membership_on_q(before_end)),
+        "core": Count("id", filter=now & Q(member__is_core=True)),
+    }
+    for band, (low, high) in AGE_BANDS.items():
+        counts[f"age:{band}"] = Count(
+            "id", filter=now & Q(member__birth_year__gte=end.year - high, member__birth_year__lte=end.year - low)
+        )
+    for group in SpecialGroup:
+        counts[f"group:{group.value}"] = Count("id", filter=now & Q(member__special_groups__contains=f",{group},"))
+    return (
+        Membership.objects.filter(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before))
+        .filter(now | membership_on_q(before_end))
+        .values("branch_id", "member__ethnicity", "member__religion")
+        .annotate(**counts)
+        .order_by()
+    )
+
+
+def count_on(day: datetime.date, branch_ids) -> int:
+    """Members on ``day`` in the branches ``branch_ids`` (a list or a query of ids: the tree as it stood)."""
+    return Membership.objects.filter(membership_on_q(day), branch_id__in=branch_ids).count()
 
 
 def active_counts_by_child(unit: Unit) -> tuple[int, dict[int, int]]:

@@ -22,6 +22,7 @@ from . import charts, narrative, selectors, services
 from .forms import NarrativeForm, SpanForm
 from .models import Document, ReportingPeriod
 from .selectors import annual
+from .selectors.checks import report_checks
 from .views import unit_in_scope
 
 DASHBOARD_CACHE_SECONDS = 300
@@ -70,6 +71,7 @@ def annual_report(request):
             "form": form,
             "span": span,
             "r": report,
+            "checks": report_checks(report),
             "narrative": narrative.render_html(text, report),
             "narrative_saved": saved,
             "children": children,
@@ -209,6 +211,8 @@ def dashboard(request):
             "period": period,
             "completeness": selectors.completeness(unit, period) if period else None,
             "report_link": _link("reports:annual", unit.pk, annual.Span.year(today.year - 1)),
+            "checks": report_checks(report),
+            "checks_link": _link("reports:annual", unit.pk, span),
             "section": "dashboard",
         },
     )

@@ -37,6 +37,7 @@ class LogAction(models.TextChoices):
     RETURNED = "returned", _("Returned with a comment")
     APPROVED = "approved", _("Approved")
     UNLOCKED = "unlocked", _("Unlocked")
+    CLOSED = "closed", _("Closed by its own office (top of the tree)")
 
 
 class TargetMetric(models.TextChoices):

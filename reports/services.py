@@ -119,12 +119,17 @@ def report_submit(*, actor, report: PeriodReport) -> None:
     _log(report, LogAction.SUBMITTED, actor)
 
 
+def reviewer_of(unit: Unit) -> Unit:
+    """Who approves a unit's period report: the level above; the top of the tree has none and closes its own."""
+    return unit.parent if unit.parent_id is not None else unit
+
+
 def _require_reviewer(actor, report: PeriodReport) -> None:
-    parent = report.unit.parent
-    if parent is None or not can(actor, Action.APPROVE, parent):
+    reviewer = reviewer_of(report.unit)
+    if not can(actor, Action.APPROVE, reviewer):
         raise ValidationError(
             _("Only an approver of %(reviewer)s or a higher level can review this report.")
-            % {"reviewer": parent.name if parent else _("the level above")}
+            % {"reviewer": reviewer.name}
         )
 
 
@@ -166,7 +171,8 @@ def report_approve(*, actor, report: PeriodReport) -> None:
     report.state = ReportState.APPROVED
     report.decided_at, report.decided_by = timezone.now(), actor
     report.save(update_fields=["state", "decided_at", "decided_by", "updated_at"])
-    _log(report, LogAction.APPROVED, actor)
+    # The top unit's report has no level above: its own office closes it, and its own work then counts.
+    _log(report, LogAction.APPROVED if report.unit.parent_id is not None else LogAction.CLOSED, actor)
 
 
 @transaction.atomic

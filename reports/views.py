@@ -58,7 +58,7 @@ def board(request):
 def _report_context(request, report: PeriodReport, form, comment_form):
     unit, period = report.unit, report.period
     indicators = list(Indicator.objects.active().for_level(unit.level))
-    subtree = selectors.indicator_totals(unit, [period], indicators)
+    subtree = selectors.subtree_indicators(unit, [period], indicators)
     own = dict(report.values.values_list("indicator_id", "value")) if report.pk else {}
     return {
         "report": report,
@@ -66,11 +66,21 @@ def _report_context(request, report: PeriodReport, form, comment_form):
         "period": period,
         "form": form,
         "comment_form": comment_form,
-        "rows": [(i, form[f"i{i.pk}"] if form else None, own.get(i.pk), subtree.get(i.pk)) for i in indicators],
+        "rows": [
+            (
+                i,
+                form[f"i{i.pk}"] if form else None,
+                own.get(i.pk),
+                subtree.totals.get(i.pk),
+                len(subtree.pending.get(i.pk, ())),
+            )
+            for i in indicators
+        ],
         "known": selectors.known_figures(unit, period.start, period.end),
         "lock": services.lock_reason(report),
         "can_enter": can(request.user, Action.ENTER, unit),
-        "can_review": unit.parent_id is not None and can(request.user, Action.APPROVE, unit.parent),
+        "can_review": can(request.user, Action.APPROVE, services.reviewer_of(unit)),
+        "is_top": unit.parent_id is None,
         "children": selectors.expected_children(unit, period),
         "log": report.log.select_related("actor") if report.pk else [],
     }

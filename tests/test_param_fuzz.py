@@ -10,6 +10,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 
 from tests.sweep import OWNED, arity, fill, patterns, records_in_district_a
 
@@ -92,6 +93,9 @@ def test_no_odd_parameter_is_a_500(world, login, settings):
     records = records_in_district_a(world)
     client = login(world.province_admin)
     client.raise_request_exception = False
+    # One parameter at a time is the long part of the sweep: it runs on PostgreSQL, the stricter database (it
+    # refuses a NUL byte, an out-of-range integer); SQLite gets every value in every parameter at once.
+    one_at_a_time = connection.vendor == "postgresql"
     errors = []
     for name, path in _paths(records):
         page = client.get(path)
@@ -103,7 +107,7 @@ def test_no_odd_parameter_is_a_500(world, login, settings):
             response = client.get(path, dict.fromkeys([p for p in params if p not in IDS], value))
             if response.status_code >= 500:
                 errors.append(("GET", name, "*", value[:20]))
-        for param in params:
+        for param in params if one_at_a_time else []:
             for value in GET_ALONE:
                 response = client.get(path, {param: value})
                 if response.status_code >= 500:
@@ -114,7 +118,7 @@ def test_no_odd_parameter_is_a_500(world, login, settings):
                 response = client.post(path, {**form, **dict.fromkeys(fields, value)})
                 if response.status_code >= 500:
                     errors.append(("POST", name, "*", value[:20]))
-            for field in fields:
+            for field in fields if one_at_a_time else []:
                 for value in POST_ALONE:
                     response = client.post(path, {**form, field: value})
                     if response.status_code >= 500:

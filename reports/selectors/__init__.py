@@ -2,21 +2,21 @@
 
 import datetime
 import decimal
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext as _
 
 from branches.constants import Level
 from branches.models import Unit, UnitPeriod, alive_on_q
 from cadres.models import Classification, Grade
+from members import selectors as member_selectors
 from members.constants import EventKind
-from members.models import MemberEvent, Membership, membership_on_q
+from members.models import MemberEvent
 from supervision import selectors as supervision
 
-from ..constants import Aggregation, PeriodKind, ReportState, TargetMetric
-from ..models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
+from ..constants import ReportState, TargetMetric
+from ..models import Indicator, PeriodReport, ReportingPeriod, Target
+from .indicators import IndicatorFigures, indicator_figures, periods_of
 
 
 def reporting_levels() -> set[str]:
@@ -121,59 +121,37 @@ def completeness(unit: Unit, period: ReportingPeriod) -> Completeness:
     )
 
 
-def indicator_totals(unit: Unit, periods: list[ReportingPeriod], indicators=None) -> dict[int, decimal.Decimal]:
-    """Each indicator over ``unit``'s subtree (each unit reports its own work) and over ``periods``.
-
-    Across units, sum and last value add up and average averages. Across periods,
-    sum adds up, average averages, and last value takes the latest period that has figures.
-    """
+def subtree_indicators(unit: Unit, periods: list[ReportingPeriod], indicators=None) -> IndicatorFigures:
+    """Each indicator over ``unit``'s subtree (each unit reports its own work) and ``periods``: approved totals,
+    and the units whose figures are not approved yet."""
     indicators = list(indicators if indicators is not None else Indicator.objects.all())
-    kinds = {i.pk: i.aggregation for i in indicators}
-    rows = (
-        ReportValue.objects.filter(
-            report__unit__path__startswith=unit.path, report__period__in=periods, indicator_id__in=kinds
-        )
-        .values("indicator_id", "report__period__end")
-        .annotate(total=Sum("value"), mean=Avg("value"), n=Count("id"))
-    )
-    per_period: dict[int, list] = defaultdict(list)
-    for row in rows:
-        per_period[row["indicator_id"]].append(row)
-    totals = {}
-    for indicator_id, found in per_period.items():
-        kind = kinds[indicator_id]
-        if kind == Aggregation.SUM:
-            totals[indicator_id] = sum(r["total"] for r in found)
-        elif kind == Aggregation.LAST:
-            totals[indicator_id] = max(found, key=lambda r: r["report__period__end"])["total"]
-        else:
-            weight = sum(r["n"] for r in found)
-            totals[indicator_id] = (sum(r["mean"] * r["n"] for r in found) / weight).quantize(decimal.Decimal("0.01"))
-    return totals
+    return indicator_figures(Unit.objects.filter(path__startswith=unit.path).values("pk"), periods, indicators)
 
 
-def _joined(unit: Unit, start: datetime.date, end: datetime.date):
-    """Women who joined (or rejoined) a branch of ``unit``'s subtree between two dates, as the report counts them."""
+def indicator_totals(unit: Unit, periods: list[ReportingPeriod], indicators=None) -> dict[int, decimal.Decimal]:
+    return subtree_indicators(unit, periods, indicators).totals
+
+
+def _joined(branch_ids, start: datetime.date, end: datetime.date):
+    """Women who joined (or rejoined) one of the branches between two dates, as the report counts them."""
     return MemberEvent.objects.filter(
         kind__in=[EventKind.JOINED, EventKind.REJOINED],
         occurred_on__gte=start,
         occurred_on__lte=end,
-        branch__path__startswith=unit.path,
+        branch_id__in=branch_ids,
     )
 
 
 def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
-    """Figures the system already holds for the period, shown beside the form (read-only).
+    """Figures the system already holds for the period, shown beside the form (read-only), counted as the annual
+    report counts them: on the tree as it stood at the period's end."""
+    from .annual import Tree  # the annual engine imports this package
 
-    Members are counted as the annual report counts them: membership stretches on the last day, and
-    joining events in the period.
-    """
-    members = Membership.objects.filter(membership_on_q(end), branch__path__startswith=unit.path).count()
-    joined = _joined(unit, start, end).count()
+    branches = Tree(unit, end).ids_query
     work = supervision.figures(unit, start, end)
     return [
-        (_("Members at the end of the period"), members),
-        (_("New members in the period"), joined),
+        (_("Members at the end of the period"), member_selectors.count_on(end, branches)),
+        (_("New members in the period"), _joined(branches, start, end).count()),
         (_("Supervisions"), work.supervisions_total),
         (_("Dialogue forums"), work.total("dialogues", 1, "count")),
         (_("Opinions at dialogue forums"), work.opinions_total),
@@ -184,9 +162,7 @@ def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[
 
 def year_periods(year: int) -> list[ReportingPeriod]:
     """The periods whose figures make up a year: the year's own period, else its half-years."""
-    periods = list(ReportingPeriod.objects.filter(year=year))
-    whole = [p for p in periods if p.kind == PeriodKind.YEAR]
-    return whole or periods
+    return periods_of(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 @dataclass
@@ -223,9 +199,10 @@ def target_achievements(unit: Unit, year: int, lowest_rate: tuple[str, decimal.D
         if target.metric == TargetMetric.ATTRACTION_RATE:
             actual, detail = (lowest_rate[1], lowest_rate[0]) if lowest_rate else _attraction(unit, year)
         elif target.metric == TargetMetric.NEW_MEMBERS:
-            actual = decimal.Decimal(
-                _joined(unit, datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)).count()
-            )
+            from .annual import Tree
+
+            last = datetime.date(years[-1], 12, 31)
+            actual = decimal.Decimal(_joined(Tree(unit, last).ids_query, datetime.date(years[0], 1, 1), last).count())
         elif target.metric == TargetMetric.STRONG_BRANCHES:
             actual = decimal.Decimal(
                 Classification.objects.filter(

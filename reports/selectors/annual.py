@@ -22,14 +22,15 @@ from branches.constants import Level
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 from cadres.models import Cadre, Classification, Degree, Grade, Position, Training
 from common.params import year_range
+from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
 from members.models import MemberEvent, Membership, membership_on_q
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source
 
-from ..constants import Aggregation, PeriodKind, ReportState
-from ..models import Indicator, ReportingPeriod, ReportValue
+from ..models import Indicator
 from . import target_achievements
+from .indicators import IndicatorFigures, indicator_figures, periods_of
 
 HUNDRED = decimal.Decimal(100)
 CENT = decimal.Decimal("0.01")
@@ -186,6 +187,7 @@ class Figure:
     value: int | decimal.Decimal | None
     previous: int | decimal.Decimal | None = None
     percent: bool = False
+    pending: int = 0  # units whose figures for it are not approved yet, and so not counted
 
     @property
     def change(self):
@@ -219,6 +221,18 @@ class ChildLine:
 
 
 @dataclass
+class UnitFigures:
+    """One unit of the as-of tree with the figures the checks before signing look at."""
+
+    unit_id: int
+    code: str
+    name: str
+    level: str
+    members: int
+    women: int | None
+
+
+@dataclass
 class Report:
     unit: Unit
     name: str
@@ -228,6 +242,8 @@ class Report:
     sections: list[Section]
     children: list[ChildLine]
     below_floor: list[tuple[str, decimal.Decimal]]
+    units: list[UnitFigures] = field(default_factory=list)
+    own: dict = field(default_factory=dict)  # the root's own records, in no unit below
 
     def figure(self, key: str) -> Figure:
         return self.figures[key]
@@ -269,29 +285,6 @@ def rate(members, women) -> decimal.Decimal | None:
 # --- Members ----------------------------------------------------------------------------------
 
 
-def member_rows(ids_now, ids_before, end: datetime.date, before_end: datetime.date):
-    """The heaviest query of the report: members on both end dates by branch, ethnicity and religion."""
-    now = membership_on_q(end)
-    counts = {
-        "now": Count("id", filter=now),
-        "before": Count("id", filter=membership_on_q(before_end)),
-        "core": Count("id", filter=now & Q(member__is_core=True)),
-    }
-    for band, (low, high) in AGE_BANDS.items():
-        counts[f"age:{band}"] = Count(
-            "id", filter=now & Q(member__birth_year__gte=end.year - high, member__birth_year__lte=end.year - low)
-        )
-    for group in SpecialGroup:
-        counts[f"group:{group.value}"] = Count("id", filter=now & Q(member__special_groups__contains=f",{group},"))
-    return (
-        Membership.objects.filter(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before))
-        .filter(now | membership_on_q(before_end))
-        .values("branch_id", "member__ethnicity", "member__religion")
-        .annotate(**counts)
-        .order_by()
-    )
-
-
 def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter, tables: dict) -> Counter:
     """Fold the member rows; returns the members of each branch at the span's end."""
     per_branch: Counter = Counter()
@@ -300,7 +293,7 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
     # Tens of thousands of rows: sum them per branch first, then fold the branches over the tree.
     by_branch: dict[int, Counter] = defaultdict(Counter)
     breakdowns = [f"age:{band}" for band in AGE_BANDS] + [f"group:{group.value}" for group in SpecialGroup]
-    for row in member_rows(tree.ids_query, before.ids_query, span.end, previous.end):
+    for row in member_selectors.membership_rows(tree.ids_query, before.ids_query, span.end, previous.end):
         branch = row["branch_id"]
         if branch in before:
             prev["members.total"] += row["before"]
@@ -547,54 +540,16 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
 # --- Movement indicators and targets ----------------------------------------------------------
 
 
-def periods_in(span: Span) -> list[ReportingPeriod]:
-    """Reporting periods that end inside the span; a year's own period stands for its half-years."""
-    periods = list(ReportingPeriod.objects.filter(end__gte=span.start, end__lte=span.end))
-    years = {p.year for p in periods if p.kind == PeriodKind.YEAR}
-    return [p for p in periods if p.kind == PeriodKind.YEAR or p.year not in years]
+def indicator_values(tree: Tree, span: Span, indicators: list[Indicator]) -> IndicatorFigures:
+    """Approved indicator figures of the subtree over the span: totals, per unit below the root (the root's own
+    figures belong to the whole only), and the units whose figures are not approved yet."""
 
+    def child(unit_id: int) -> int | None:
+        return tree.child_of(unit_id) if unit_id in tree else None
 
-def indicator_values(tree: Tree, span: Span, indicators: list[Indicator]) -> tuple[dict, dict]:
-    """Approved indicator figures of the subtree over the span: totals, and totals per unit below the root."""
-    kinds = {i.pk: i.aggregation for i in indicators}
-    periods = periods_in(span)
-    rows = (
-        ReportValue.objects.filter(
-            report__unit_id__in=tree.ids_query,
-            report__period__in=periods,
-            report__state=ReportState.APPROVED,
-            indicator_id__in=kinds,
-        )
-        .values("report__unit_id", "indicator_id", "report__period__end")
-        .annotate(total=Sum("value"), n=Count("id"))
-        .order_by()
-    )
-    whole: dict[int, list] = defaultdict(list)
-    per_child: dict[tuple[int, int], list] = defaultdict(list)
-    for row in rows:
-        unit_id = row["report__unit_id"]
-        if unit_id not in tree:
-            continue
-        whole[row["indicator_id"]].append(row)
-        child = tree.child_of(unit_id)
-        if child is not None:  # the root's own figures belong to the whole only
-            per_child[(child, row["indicator_id"])].append(row)
-    totals = {indicator_id: _aggregate(kinds[indicator_id], found) for indicator_id, found in whole.items()}
-    by_child: dict[int, dict] = defaultdict(dict)
-    for (child, indicator_id), found in per_child.items():
-        by_child[child][indicator_id] = _aggregate(kinds[indicator_id], found)
-    return totals, by_child
-
-
-def _aggregate(kind: str, rows: list[dict]) -> decimal.Decimal:
-    """Sum adds up; last value takes the latest period's sum over units; average averages every figure."""
-    if kind == Aggregation.SUM:
-        return sum((r["total"] for r in rows), decimal.Decimal(0))
-    if kind == Aggregation.LAST:
-        last = max(r["report__period__end"] for r in rows)
-        return sum((r["total"] for r in rows if r["report__period__end"] == last), decimal.Decimal(0))
-    count = sum(r["n"] for r in rows)
-    return (sum((r["total"] for r in rows), decimal.Decimal(0)) / count).quantize(CENT)
+    found = indicator_figures(tree.ids_query, periods_of(span.start, span.end), indicators, group=child)
+    found.pending = {k: {u for u in units if u in tree} for k, units in found.pending.items()}
+    return found
 
 
 # --- The report -------------------------------------------------------------------------------
@@ -730,8 +685,8 @@ def build(unit: Unit, span: Span) -> Report:
 
     # Movement indicators (approved reports) and targets.
     indicators = list(Indicator.objects.order_by("code"))
-    ind_now, ind_by_child = indicator_values(tree, span, indicators)
-    ind_before, _ignored = indicator_values(before, previous, indicators) if before.exists else ({}, {})
+    ind_now = indicator_values(tree, span, indicators)
+    ind_before = indicator_values(before, previous, indicators) if before.exists else IndicatorFigures()
     lowest = min(rates, key=lambda item: item[1]) if (rates := _commune_rates(tree, per_unit, women)) else None
     achievements = target_achievements(unit, span.end.year, lowest_rate=lowest) if span.kind in ("year", "term") else []
 
@@ -747,13 +702,14 @@ def build(unit: Unit, span: Span) -> Report:
     _work_tables(sections[3], tables)
     movement = Section("movements", SECTION_TITLES["movements"]())
     for indicator in indicators:
-        if indicator.pk in ind_now or indicator.pk in ind_before:
+        if indicator.pk in ind_now.totals or indicator.pk in ind_before.totals or indicator.pk in ind_now.pending:
             movement.figures.append(
                 Figure(
                     f"indicator.{indicator.code}",
                     indicator.name,
-                    ind_now.get(indicator.pk),
-                    ind_before.get(indicator.pk),
+                    ind_now.totals.get(indicator.pk),
+                    ind_before.totals.get(indicator.pk),
+                    pending=len(ind_now.pending.get(indicator.pk, ())),
                 )
             )
     sections.append(movement)
@@ -777,16 +733,22 @@ def build(unit: Unit, span: Span) -> Report:
         )
     sections.append(target_section)
 
+    codes = {indicator.pk: indicator.code for indicator in indicators}
     children = []
     for node in tree.children():
         line = dict(acc.by_child.get(node.unit_id, {}))
         line["members.women"] = women.get(node.unit_id)
         line["members.rate"] = rate(line.get("members.total", 0), line["members.women"])
-        for indicator_id, value in ind_by_child.get(node.unit_id, {}).items():
-            line[f"indicator.{indicator_id}"] = value
+        for indicator_id, value in ind_now.by_group.get(node.unit_id, {}).items():
+            line[f"indicator.{codes[indicator_id]}"] = value
         children.append(ChildLine(node.unit_id, node.name, node.level, line))
     root_name = tree.nodes[tree.root_id].name if tree.exists else unit.name
-    return Report(unit, root_name, span, previous, tree.exists, sections, children, below)
+    units = [
+        UnitFigures(n.unit_id, n.code, n.name, n.level, per_unit.get(n.unit_id, 0), women.get(n.unit_id))
+        for n in sorted(tree.nodes.values(), key=lambda n: n.path)
+    ]
+    own = dict(acc.by_child.get(None, {}))
+    return Report(unit, root_name, span, previous, tree.exists, sections, children, below, units, own)
 
 
 # Breakdowns counted on the span's end only: the previous span shows no figure for them rather than a false 0.

@@ -346,4 +346,4 @@ def test_a_units_own_indicator_report_counts_once_in_its_report(small):
     report = annual.build(small["p"], annual.Span.year(2024))
     assert report.figure("indicator.MA01").value == D(13)  # 10 of its own + 3 approved in Xã Một
     lines = {line.name: line.values for line in report.children}
-    assert lines["Huyện Một"][f"indicator.{houses.pk}"] == D(3)
+    assert lines["Huyện Một"][f"indicator.{houses.code}"] == D(3)

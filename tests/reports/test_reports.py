@@ -7,10 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from branches.models import Unit
 from branches.services import unit_retire
 from cadres.models import Classification
 from reports import selectors, services
 from reports.models import Indicator, PeriodReport, ReportingPeriod, ReportLog, Target
+from reports.selectors.indicators import indicator_figures
 from tests.factories import BranchFactory, MemberFactory
 
 D = decimal.Decimal
@@ -129,9 +131,17 @@ def test_aggregation_types(world, period, db):
     total = Indicator.objects.get(code="MA01")  # sum
     loans = Indicator.objects.get(code="UT01")  # last value
     rate = Indicator.objects.get(code="CL01")  # average
-    _filled(world.commune_a1, period, world.alice, {total.pk: D(2), loans.pk: D(100), rate.pk: D(80)}, False)
-    _filled(world.commune_a2, period, world.bob, {total.pk: D(3), loans.pk: D(50), rate.pk: D(60)}, False)
-    _filled(world.commune_a1, second, world.alice, {total.pk: D(4), loans.pk: D(120), rate.pk: D(70)}, False)
+    filled = [
+        _filled(world.commune_a1, period, world.alice, {total.pk: D(2), loans.pk: D(100), rate.pk: D(80)}),
+        _filled(world.commune_a2, period, world.bob, {total.pk: D(3), loans.pk: D(50), rate.pk: D(60)}),
+        _filled(world.commune_a1, second, world.alice, {total.pk: D(4), loans.pk: D(120), rate.pk: D(70)}),
+    ]
+    drafts = indicator_figures(
+        Unit.objects.filter(path__startswith=world.district_a.path).values("pk"), [period], [total]
+    )
+    assert drafts.totals == {} and drafts.pending == {total.pk: {world.commune_a1.pk, world.commune_a2.pk}}
+    for report in filled:
+        services.report_approve(actor=world.bob, report=report)
     both = selectors.indicator_totals(world.district_a, [period, second])
     assert both[total.pk] == D(9)  # every unit, every period
     assert both[loans.pk] == D(120)  # the latest period's stock, across its units
@@ -180,7 +190,10 @@ def test_target_achievement(world, period, houses):
     strong = BranchFactory(parent=world.commune_a1)
     Classification.objects.create(unit=strong, year=2024, grade="strong")
     Classification.objects.create(unit=world.branch_a1, year=2024, grade="good")
-    _filled(world.commune_a1, period, world.alice, {houses.pk: D(3)}, submit=False)
+    report = _filled(world.commune_a1, period, world.alice, {houses.pk: D(3)})
+    # A figure counts once approved.
+    assert selectors.indicator_totals(world.commune_a1, [period], [houses]) == {}
+    services.report_approve(actor=world.bob, report=report)
     world.commune_a1.populations.create(year=2024, women_18_plus=8)
     targets = [
         services.target_save(

@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from branches.constants import LEVEL_ORDER
 from branches.models import Unit
+from branches.selectors import unit_by_code
 from members import exporters, selectors
 from members.constants import Status
 from members.models import Member
@@ -47,14 +47,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Wrote {target.name} to {output}.")
 
     def _unit(self, value: str) -> Unit:
-        if value.startswith("id:") and value[3:].isdigit():
-            unit = Unit.objects.filter(pk=int(value[3:])).first()
-        else:
-            # The same code may be live at two levels (a district and a commune); the higher level wins.
-            candidates = sorted(
-                Unit.objects.filter(code=value.strip(), valid_to__isnull=True), key=lambda u: LEVEL_ORDER.index(u.level)
-            )
-            unit = candidates[0] if candidates else None
-        if unit is None:
+        unit = unit_by_code(value)
+        if unit is None or unit.valid_to is not None:
             raise CommandError(f"No live unit has code {value!r}.")
         return unit
