@@ -57,7 +57,9 @@ test-sqlite: setup
 test-postgres: setup
 	@bash scripts/with_postgres.sh "$(PG_URL)" $(BIN)/pytest -q
 
-test: lint browser test-sqlite test-postgres
+# The two databases run side by side; each one's output is printed whole when it finishes.
+test: lint browser
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 messages: setup
 	$(PY) manage.py makemessages --locale vi --no-obsolete --no-location --ignore .venv --ignore node_modules

@@ -20,7 +20,7 @@ from supervision.selectors import follow_up_board
 
 from . import charts, narrative, selectors, services
 from .forms import NarrativeForm, SpanForm
-from .models import Document, ReportingPeriod
+from .models import Document, ReportingPeriod, SignedReport
 from .selectors import annual
 from .selectors.checks import report_checks
 from .views import unit_in_scope
@@ -81,6 +81,8 @@ def annual_report(request):
                 [(line.name, line.values.get("members.rate")) for line in children], floor=50, suffix="%"
             ),
             "documents": Document.objects.for_user(request.user).filter(unit=unit, span=span.key)[:5],
+            "signed": SignedReport.objects.for_user(request.user).filter(unit=unit, span=span.key),
+            "can_sign": can(request.user, Action.APPROVE, unit),
             "can_edit": can(request.user, Action.ENTER, unit),
             "section": "annual",
         },

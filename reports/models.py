@@ -255,3 +255,43 @@ class Document(models.Model):
     @property
     def running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+class SignedReport(models.Model):
+    """A report as the office signed and sent it: its number and every figure, frozen. A correction is a new
+    version with a new number; the one it replaces stays, marked as replaced. Nobody edits a signed copy."""
+
+    unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    span = models.CharField(_("period"), max_length=40)
+    number = models.CharField(_("number"), max_length=60, help_text=_("The number the report was sent with."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    figures = models.JSONField(_("figures"))  # as ``report_figures --json`` prints them, on the day of signing
+    note = models.TextField(_("reason for the correction"), blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces", verbose_name=_("replaced by")
+    )
+
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signed report")
+        verbose_name_plural = _("signed reports")
+        ordering = ["unit", "span", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "span", "version"], name="signed_report_version_once"),
+            models.UniqueConstraint(fields=["unit", "number"], name="signed_report_number_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.unit}, {self.span}, v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = SignedReport.objects.filter(pk=self.pk).values("number", "figures", "span", "unit_id").first()
+            if stored and (stored["figures"], stored["number"], stored["span"], stored["unit_id"]) != (
+                self.figures, self.number, self.span, self.unit_id
+            ):  # fmt: skip
+                raise ValueError("a signed report is never edited: issue a corrected version")
+        super().save(*args, **kwargs)

@@ -33,6 +33,7 @@ from .models import (
     ReportingPeriod,
     ReportLog,
     ReportValue,
+    SignedReport,
     Target,
 )
 from .selectors import expected_children
@@ -360,3 +361,45 @@ def _render(document: Document) -> None:
     Document.objects.filter(pk=document.pk).update(
         state=Document.State.DONE, progress=100, file=document.file.name, finished_at=timezone.now()
     )
+
+
+# --- Signing ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_sign(*, actor, unit: Unit, span, number: str, note: str = "") -> SignedReport:
+    """Sign the report of ``unit`` for ``span`` with the number it is sent under: every figure is stored with it.
+
+    Signing again is a correction: a new version with a new number, and a reason; the version it replaces is
+    kept, marked as replaced."""
+    from .selectors.figures import figures_of
+
+    require(actor, Action.APPROVE, unit)
+    number = " ".join((number or "").split())
+    if not number:
+        raise ValidationError({"number": _("Give the number the report is sent under.")})
+    if SignedReport.objects.filter(unit=unit, number=number).exists():
+        raise ValidationError(
+            {"number": _("Number %(number)s is already used by a signed report.") % {"number": number}}
+        )
+    current = (
+        SignedReport.objects.select_for_update()
+        .filter(unit=unit, span=span.key, replaced_by__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+    if current is not None and not (note or "").strip():
+        raise ValidationError({"note": _("Say why the signed report is corrected.")})
+    signed = SignedReport.objects.create(
+        unit=unit,
+        span=span.key,
+        number=number,
+        version=current.version + 1 if current else 1,
+        figures=figures_of(unit, span),
+        note=(note or "").strip(),
+        signed_by=actor,
+    )
+    if current is not None:
+        current.replaced_by = signed
+        current.save(update_fields=["replaced_by"])
+    return signed

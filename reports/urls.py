@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import annual_views, views
+from . import annual_views, signing_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("documents/<int:pk>/progress/", annual_views.document_progress, name="document_progress"),
     path("documents/<int:pk>/download/", annual_views.document_download, name="document_download"),
     path("dashboard/", annual_views.dashboard, name="dashboard"),
+    path("annual/sign/", signing_views.report_sign, name="sign"),
+    path("signed/<int:pk>/", signing_views.signed_detail, name="signed_detail"),
 ]

@@ -48,6 +48,7 @@ OWNED = {
     "reports:report_detail": ["period", "commune"], "reports:report_decide": ["report"],
     "reports:target_delete": ["target"], "reports:document_detail": ["document"],
     "reports:document_progress": ["document"], "reports:document_download": ["document"],
+    "reports:signed_detail": ["signed"],
     "cadres:cadre_edit": ["cadre"],
     # Not owned by a unit: the province's catalogue, readable by all, written by the province office only.
     "reports:indicator_edit": ["indicator"],
@@ -127,6 +128,7 @@ def records_in_district_a(world) -> dict:
     built = annual.build(commune, span)
     report_services.narrative_save(actor=world.bob, unit=commune, report=built, text=f"{MARKER} [[members.total]]")
     document = report_services.document_request(actor=world.bob, unit=commune, span=span, fmt="xlsx")
+    signed = report_services.report_sign(actor=world.bob, unit=commune, span=span, number=f"{MARKER}/BC")
     job = import_services.job_create(
         upload=SimpleUploadedFile(f"{MARKER}.csv", f"Họ và tên,Năm sinh\nTrần Thị {MARKER},1980\n".encode()),
         commune=commune, branch=branch, create_branches=False, actor=world.bob,
@@ -138,6 +140,6 @@ def records_in_district_a(world) -> dict:
         "commune": commune, "member": member, "transfer": transfer, "merge": merge, "supervision": supervision,
         "recommendation": recommendation, "dialogue": dialogue, "attachment": attachment, "review": review,
         "contribution": contribution, "case": case, "cadre": cadre, "period": period, "report": report,
-        "target": target, "document": document, "job": job, "user": world.alice, "role": role,
+        "target": target, "document": document, "signed": signed, "job": job, "user": world.alice, "role": role,
         "indicator": Indicator.objects.first(),
     }  # fmt: skip

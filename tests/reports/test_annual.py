@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
+from branches.models import Unit
 from branches.services import level_retire, population_set, unit_merge
 from cadres import services as cadre_services
 from cadres.models import Term
@@ -142,7 +143,8 @@ def test_every_figure_of_a_province_known_by_construction(small):
     assert (lines["Huyện Hai"]["members.total"], lines["Huyện Hai"]["work.opinions"]) == (35, 3)
 
 
-def test_reports_keep_the_tree_of_their_period_after_a_reorganisation(small):
+def reorganise(small) -> Unit:
+    """The 2025 reform on the small province: C1 and C2 merge on 1 July, and the district level goes."""
     reform = datetime.date(2025, 7, 1)
     merged = unit_merge(
         sources=[small["c1"], small["c2"]],
@@ -151,6 +153,11 @@ def test_reports_keep_the_tree_of_their_period_after_a_reorganisation(small):
     )
     level_retire(root=small["p"], level="district", effective_on=reform)
     population_set(unit=merged, year=2025, women_18_plus=200)
+    return merged
+
+
+def test_reports_keep_the_tree_of_their_period_after_a_reorganisation(small):
+    reorganise(small)
     population_set(unit=small["c3"], year=2025, women_18_plus=50)
 
     before = annual.build(small["p"], annual.Span.year(2024))

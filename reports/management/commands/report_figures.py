@@ -5,42 +5,13 @@ python manage.py report_figures --unit 07522 --from 2025-01-01 --to 2025-06-30
 """
 
 import datetime
-import decimal
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from branches.selectors import unit_by_code
 from reports.selectors import annual
-from reports.selectors.checks import report_checks
-
-
-def plain(value):
-    """A figure as JSON has it: whole numbers as integers, rates as decimals, nothing as null."""
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-def figures_of(unit, span: annual.Span) -> dict:
-    report = annual.build(unit, span)
-    codes = {line.unit_id: line.code or line.name for line in report.units}
-    return {
-        "unit": codes.get(unit.pk, unit.code or unit.name),
-        "name": report.name,
-        "span": [span.start.isoformat(), span.end.isoformat()],
-        "figures": {key: plain(figure.value) for key, figure in report.figures.items()},
-        "own": {key: plain(value) for key, value in report.own.items()},
-        "children": [
-            {
-                "unit": codes.get(line.unit_id, line.name),
-                "name": line.name,
-                "figures": {k: plain(v) for k, v in line.values.items()},
-            }
-            for line in report.children
-        ],
-        "checks": [check.as_dict() for check in report_checks(report)],
-    }
+from reports.selectors.figures import figures_of
 
 
 class Command(BaseCommand):
