@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +17,9 @@ from common.forms import add_validation_errors
 from common.params import parse_id, query_year
 from members.models import Member
 
-from . import services
+from . import selectors, services
 from .forms import CadreForm, ClassificationForm, TrainingForm
-from .models import Cadre, Classification, Degree, Grade, Position, Term, Training
+from .models import Cadre, Classification, Grade, Term, Training
 
 PAGE_SIZE = 50
 ALL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
@@ -39,16 +39,7 @@ def cadre_list(request):
     term = term or Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()
     if term:
         cadres = cadres.filter(term=term)
-    leaders = (Position.CHAIR, Position.VICE_CHAIR)
-    summary = cadres.filter(position__in=leaders, unit__level=Level.COMMUNE).aggregate(
-        chairs=Count("id", filter=Q(position=Position.CHAIR)),
-        chairs_standard=Count("id", filter=Q(position=Position.CHAIR, meets_standard=True)),
-        chairs_degree=Count(
-            "id", filter=Q(position=Position.CHAIR, degree__in=[Degree.UNIVERSITY, Degree.POSTGRADUATE])
-        ),
-        vices=Count("id", filter=Q(position=Position.VICE_CHAIR)),
-        vices_standard=Count("id", filter=Q(position=Position.VICE_CHAIR, meets_standard=True)),
-    )
+    summary = selectors.commune_leaders(cadres)
     page = Paginator(cadres.select_related("unit", "term").order_by("unit__path", "position", "full_name"), PAGE_SIZE)
     return render(
         request,

@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from branches.constants import EventKind as UnitEventKind
 from branches.constants import Level
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
-from cadres.models import Cadre, Classification, Degree, Grade, Position, Training
+from cadres import selectors as cadre_selectors
+from cadres.models import Classification, Grade
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
@@ -462,38 +463,16 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
             prev[kinds[row["kind"]]] += row["before"]
 
 
-GRADUATES = [Degree.UNIVERSITY, Degree.POSTGRADUATE]
-
-
 def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
-    serving = (Q(started_on__isnull=True) | Q(started_on__lte=span.end)) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gte=span.start)
-    )
-    trained = Q(trainings__started_on__gte=span.start, trainings__started_on__lte=span.end)
-    for row in (
-        Cadre.objects.filter(serving, unit_id__in=tree.ids_query)
-        .values("unit_id", "position")
-        .annotate(
-            n=Count("id", distinct=True),
-            standard=Count("id", filter=Q(meets_standard=True), distinct=True),
-            degree=Count("id", filter=Q(degree__in=GRADUATES), distinct=True),
-            trained=Count("id", filter=trained, distinct=True),
-        )
-        .order_by()
-    ):
+    for row in cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end):
         if row["unit_id"] not in tree:
             continue
         level = tree.nodes[row["unit_id"]].level
         for metric in ("n", "standard", "degree", "trained"):
             acc.add(row["unit_id"], f"cadres.{metric}", row[metric])
-            if level == Level.COMMUNE and row["position"] in (Position.CHAIR, Position.VICE_CHAIR):
+            if level == Level.COMMUNE and row["position"] in cadre_selectors.LEADERS:
                 acc.add(row["unit_id"], f"cadres.{row['position']}.{metric}", row[metric])
-    for row in (
-        Training.objects.filter(unit_id__in=tree.ids_query, started_on__gte=span.start, started_on__lte=span.end)
-        .values("unit_id")
-        .annotate(n=Count("id"), people=Sum("participants"))
-        .order_by()
-    ):
+    for row in cadre_selectors.training_rows(tree.ids_query, span.start, span.end):
         acc.add(row["unit_id"], "cadres.trainings", row["n"])
         acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)
 

@@ -95,3 +95,35 @@ def test_training_counts_its_cadres(world, term, login):
     assert response.status_code == 302
     assert cadre.trainings.get().participants == 1
     assert Cadre.objects.count() == 1
+
+
+def test_the_cadre_summary_and_the_annual_report_count_chairs_alike(world, term, login):
+    import datetime
+
+    from reports.selectors import annual
+
+    people = [
+        (world.commune_a1, "chair", True, "university"),
+        (world.commune_a2, "chair", False, "postgraduate"),
+        (world.commune_a1, "vice_chair", True, "college"),
+        (world.commune_a2, "vice_chair", True, "university"),
+        (world.district_a, "chair", True, "university"),  # a district's chair is not a commune chair
+    ]
+    for unit, position, standard, degree in people:
+        services.cadre_save(
+            actor=world.bob, unit=unit, term=term, full_name=f"Cán bộ {position}", position=position,
+            meets_standard=standard, degree=degree,
+        )  # fmt: skip
+    summary = login(world.bob).get(reverse("cadres:cadre_list"), {"term": term.pk}).context["summary"]
+    year = min(datetime.date.today().year, term.end_year)
+    figures = annual.build(world.district_a, annual.Span.year(year)).figures
+    compared = [
+        (position, metric)
+        for position in ("chair", "vice_chair")
+        for metric in ("n", "standard", "degree")
+        if f"cadres.{position}.{metric}" in figures  # the report prints some of them
+    ]
+    assert len(compared) >= 4
+    for position, metric in compared:
+        assert summary[f"{position}_{metric}"] == figures[f"cadres.{position}.{metric}"].value, (position, metric)
+    assert (summary["chair_n"], summary["chair_standard"], summary["chair_degree"]) == (2, 1, 2)

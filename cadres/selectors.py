@@ -1,0 +1,59 @@
+"""The figures of cadres, counted once: the cadre list's summary and the annual report use these."""
+
+import datetime
+
+from django.db.models import Count, Q, Sum
+
+from .models import Cadre, Degree, Position, Training
+
+GRADUATES = (Degree.UNIVERSITY, Degree.POSTGRADUATE)
+LEADERS = (Position.CHAIR, Position.VICE_CHAIR)
+
+
+def _measures(where: Q | None = None, distinct: bool = False) -> dict:
+    """How many cadres, how many meet the job-title standard, how many hold a degree (university or higher)."""
+
+    def count(condition: Q | None):
+        parts = [q for q in (where, condition) if q is not None]
+        combined = parts[0] if len(parts) == 1 else (parts[0] & parts[1]) if parts else None
+        return Count("id", filter=combined, distinct=distinct)
+
+    return {"n": count(None), "standard": count(Q(meets_standard=True)), "degree": count(Q(degree__in=GRADUATES))}
+
+
+def serving_q(start: datetime.date, end: datetime.date) -> Q:
+    """Cadres in post at some time between the dates (no dates: in post for the whole term)."""
+    return (Q(started_on__isnull=True) | Q(started_on__lte=end)) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+
+
+def cadre_rows(unit_ids, start: datetime.date, end: datetime.date):
+    """Cadres in post between the dates, by unit and position: in post, meeting the standard, with a degree, and
+    trained in a course that started between the dates."""
+    trained = Q(trainings__started_on__gte=start, trainings__started_on__lte=end)
+    return (
+        Cadre.objects.filter(serving_q(start, end), unit_id__in=unit_ids)
+        .values("unit_id", "position")
+        .annotate(**_measures(distinct=True), trained=Count("id", filter=trained, distinct=True))
+        .order_by()
+    )
+
+
+def training_rows(unit_ids, start: datetime.date, end: datetime.date):
+    """Training courses that started between the dates, by organising unit, with their participants."""
+    return (
+        Training.objects.filter(unit_id__in=unit_ids, started_on__gte=start, started_on__lte=end)
+        .values("unit_id")
+        .annotate(n=Count("id"), people=Sum("participants"))
+        .order_by()
+    )
+
+
+def commune_leaders(cadres) -> dict:
+    """Chairs and vice-chairs of commune unions among ``cadres``: how many, meeting the standard, with a degree."""
+    from branches.constants import Level
+
+    found = {}
+    for position in LEADERS:
+        measures = _measures(Q(position=position))
+        found.update({f"{position}_{name}": expression for name, expression in measures.items()})
+    return cadres.filter(position__in=LEADERS, unit__level=Level.COMMUNE).aggregate(**found)
