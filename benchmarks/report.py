@@ -98,6 +98,7 @@ def main() -> None:
     from django.test import Client
 
     from branches.models import Unit
+    from members.selectors import membership_rows
     from reports import services
     from reports.models import Document
     from reports.selectors import annual
@@ -106,7 +107,8 @@ def main() -> None:
     span = annual.Span.year(args.year)
     previous = span.previous()
     tree, before = annual.Tree(province, span.end), annual.Tree(province, previous.end)
-    sql, params = annual.member_rows(tree.ids_query, before.ids_query, span.end, previous.end).query.sql_with_params()
+    rows = membership_rows(tree.ids_query, before.ids_query, span.end, previous.end)
+    sql, params = rows.query.sql_with_params()
     print(f"province {province.name}: {len(tree.nodes):,} units in the {args.year} tree")
 
     def heaviest():

@@ -62,16 +62,28 @@ def members_on(day: datetime.date, unit: Unit | None = None):
     return Member.objects.filter(Exists(periods.filter(member=OuterRef("pk"))))
 
 
-def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
-    """Members on ``day`` per branch id under ``unit``: one grouped query over the membership periods."""
+def counts_by_branch_on(day: datetime.date, branch_ids) -> dict[int, int]:
+    """Members on ``day`` per branch, for the branches ``branch_ids`` (a list or a query of ids): one grouped
+    query over the membership periods."""
     rows = (
-        Membership.objects.alive_on(day)
-        .filter(branch__path__startswith=unit.path)
+        Membership.objects.filter(membership_on_q(day), branch_id__in=branch_ids)
         .order_by()
         .values("branch_id")
         .annotate(n=Count("id"))
     )
     return {row["branch_id"]: row["n"] for row in rows}
+
+
+def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
+    """Members on ``day`` per branch id under ``unit``."""
+    return counts_by_branch_on(day, Unit.objects.filter(path__startswith=unit.path).values("pk"))
+
+
+def counts_at_year_ends(unit: Unit, years: list[int]) -> dict[int, int]:
+    """Members of ``unit``'s subtree at the end of each year, in one grouped query."""
+    counts = {f"y{year}": Count("id", filter=membership_on_q(datetime.date(year, 12, 31))) for year in years}
+    row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
+    return {year: row[f"y{year}"] for year in years}
 
 
 def membership_rows(ids_now, ids_before, end: datetime.date, before_end: datetime.date):

@@ -25,7 +25,7 @@ from cadres.models import Classification, Grade
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
-from members.models import MemberEvent, Membership, membership_on_q
+from members.models import MemberEvent
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source
 
@@ -396,12 +396,7 @@ def _commune_rates(tree: Tree, per_unit: Counter, women: dict) -> list[tuple[str
 def commune_rates(unit: Unit, day: datetime.date) -> list[tuple[str, decimal.Decimal]]:
     """(name, attraction rate) of each commune union of ``unit``'s subtree on ``day``, for the targets page."""
     tree = Tree(unit, day)
-    per_branch = dict(
-        Membership.objects.filter(membership_on_q(day), branch_id__in=tree.ids_query)
-        .values_list("branch_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    per_branch = member_selectors.counts_by_branch_on(day, tree.ids_query)
     per_unit = _member_totals_by_unit(tree, {b: n for b, n in per_branch.items() if b in tree})
     return _commune_rates(tree, per_unit, _women(tree, day.year))
 
@@ -416,9 +411,7 @@ def _member_totals_by_unit(tree: Tree, acc_rows: dict[int, int]) -> Counter:
 
 def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
     """Members of ``unit``'s subtree at the end of each year, in one grouped query."""
-    counts = {f"y{year}": Count("id", filter=membership_on_q(datetime.date(year, 12, 31))) for year in years}
-    row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
-    return [(year, row[f"y{year}"]) for year in years]
+    return list(member_selectors.counts_at_year_ends(unit, years).items())
 
 
 # --- Organisation and cadres ------------------------------------------------------------------
