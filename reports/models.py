@@ -231,6 +231,7 @@ class Document(models.Model):
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     span = models.CharField(_("period"), max_length=40)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)  # printed in the heading when signed
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="reports/%Y/", blank=True)
@@ -271,6 +272,9 @@ class SignedReport(models.Model):
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
     replaced_by = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces", verbose_name=_("replaced by")
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("PDF as signed")
     )
 
     objects = UnitScopedQuerySet.as_manager()

@@ -51,11 +51,12 @@ def place(report: Report) -> str:
     return re.sub(r"^(Tỉnh|Thành phố)\s+", "", province.name)
 
 
-def _context(report: Report, text: str) -> dict:
+def _context(report: Report, text: str, number: str = "") -> dict:
     today = timezone.localdate()
     above, issuer = issuer_lines(report)
     return {
         "r": report,
+        "number": number,
         "above": above,
         "issuer": issuer,
         "place": place(report),
@@ -69,10 +70,11 @@ def _context(report: Report, text: str) -> dict:
     }
 
 
-def render_pdf(report: Report, text: str, progress=lambda percent: None, **options) -> bytes:
+def render_pdf(report: Report, text: str, progress=lambda percent: None, number: str = "", **options) -> bytes:
+    """The report in the administrative format; ``number``, when it is signed, goes in the heading."""
     from weasyprint import HTML  # imported here: it loads Pango, which the web pages never need
 
-    html = render_to_string("reports/print/annual.html", _context(report, text))
+    html = render_to_string("reports/print/annual.html", _context(report, text, number))
     progress(60)
     document = HTML(string=html, base_url=str(Path.cwd())).render()
     progress(85)

@@ -300,9 +300,9 @@ def narrative_reset(*, actor, unit: Unit, span_key: str) -> None:
 INLINE_PRINT_UNITS = 400
 
 
-def document_request(*, actor, unit: Unit, span, fmt: str) -> Document:
+def document_request(*, actor, unit: Unit, span, fmt: str, number: str = "") -> Document:
     require(actor, Action.VIEW, unit)
-    document = Document.objects.create(unit=unit, span=span.key, format=fmt, created_by=actor)
+    document = Document.objects.create(unit=unit, span=span.key, format=fmt, number=number, created_by=actor)
     if Unit.objects.in_subtree(unit).count() <= INLINE_PRINT_UNITS:
         document_render(document.pk)
         document.refresh_from_db()
@@ -347,7 +347,7 @@ def _render(document: Document) -> None:
         progress(40)
         text, _saved = narrative_text(document.unit, report)
         if document.format == Document.Format.PDF:
-            content = printing.render_pdf(report, text, progress)
+            content = printing.render_pdf(report, text, progress, number=document.number)
         else:
             content = printing.render_xlsx(report, text)
         name = f"bao-cao-{slugify(fold(report.name))}-{document.span.replace(':', '-')}.{document.format}"
@@ -402,4 +402,7 @@ def report_sign(*, actor, unit: Unit, span, number: str, note: str = "") -> Sign
     if current is not None:
         current.replaced_by = signed
         current.save(update_fields=["replaced_by"])
+    # The PDF that is sent, with its number in the heading, kept with the signed figures.
+    signed.document = document_request(actor=actor, unit=unit, span=span, fmt=Document.Format.PDF, number=number)
+    signed.save(update_fields=["document"])
     return signed

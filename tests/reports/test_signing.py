@@ -2,10 +2,12 @@
 lists each difference with what recorded it, a correction is a new version, and nobody edits a signed copy."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from members import services as member_services
 from reports import services
@@ -37,6 +39,9 @@ def _late_import(world, n=2):
 
 def test_a_late_import_changes_the_live_report_and_not_the_signed_copy(world, signed, login):
     assert signed.version == 1 and signed.figures["figures"]["members.total"] == 3
+    # The PDF that is sent carries the number in its heading.
+    pdf = PdfReader(io.BytesIO(signed.document.file.read()))
+    assert "15/BC-HPN" in pdf.pages[0].extract_text()
     _late_import(world)
     live = figures_of(world.district_a, SPAN)
     assert live["figures"]["members.total"] == 5
