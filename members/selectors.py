@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.scope import Action, can, mask, may_see_personal, scope_q
 from branches.models import PATH_SEPARATOR, Unit
 
-from .constants import AGE_BANDS, RequestStatus, SpecialGroup, Status
+from .constants import AGE_BANDS, EventKind, RequestStatus, SpecialGroup, Status
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, membership_on_q
 
 SORTS = {
@@ -107,6 +107,27 @@ def membership_rows(ids_now, ids_before, end: datetime.date, before_end: datetim
         .filter(now | membership_on_q(before_end))
         .values("branch_id", "member__ethnicity", "member__religion")
         .annotate(**counts)
+        .order_by()
+    )
+
+
+# Ways of leaving the Union's register of a province.
+LEAVING_KINDS = (EventKind.LEFT, EventKind.DIED, EventKind.TRANSFERRED_OUT)
+
+
+def movement_rows(ids_now, ids_before, before: tuple, now: tuple):
+    """Joinings, leavings (with their reason), deaths and transfers in two spans (``before`` and ``now``, each
+    (start, end), the first ending before the second starts), by branch and other branch: the member events of
+    the branches ``ids_now`` and ``ids_before`` (the tree as it stood at each span's end), one grouped query."""
+    kinds = [EventKind.JOINED, EventKind.REJOINED, *LEAVING_KINDS, EventKind.TRANSFERRED]
+    return (
+        MemberEvent.objects.filter(occurred_on__gte=before[0], occurred_on__lte=now[1], kind__in=kinds)
+        .filter(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before) | Q(other_branch_id__in=ids_now))
+        .values("branch_id", "other_branch_id", "kind", "reason")
+        .annotate(
+            now=Count("id", filter=Q(occurred_on__gte=now[0])),
+            before=Count("id", filter=Q(occurred_on__gte=before[0], occurred_on__lte=before[1])),
+        )
         .order_by()
     )
 

@@ -25,7 +25,6 @@ from cadres.models import Classification, Grade
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
-from members.models import MemberEvent
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source
 
@@ -321,23 +320,10 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
     return per_branch
 
 
-LEAVING = {EventKind.LEFT, EventKind.DIED, EventKind.TRANSFERRED_OUT}
-
-
 def _movements(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
     """Joined, left by reason, died, moved out of the province, and moves across the subtree's edge."""
-    kinds = [EventKind.JOINED, EventKind.REJOINED, *LEAVING, EventKind.TRANSFERRED]
-    rows = (
-        MemberEvent.objects.filter(occurred_on__gte=previous.start, occurred_on__lte=span.end, kind__in=kinds)
-        .filter(
-            Q(branch_id__in=tree.ids_query) | Q(branch_id__in=before.ids_query) | Q(other_branch_id__in=tree.ids_query)
-        )
-        .values("branch_id", "other_branch_id", "kind", "reason")
-        .annotate(
-            now=Count("id", filter=Q(occurred_on__gte=span.start)),
-            before=Count("id", filter=Q(occurred_on__gte=previous.start, occurred_on__lte=previous.end)),
-        )
-        .order_by()
+    rows = member_selectors.movement_rows(
+        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end)
     )
     for row in rows:
         kind, branch, other = row["kind"], row["branch_id"], row["other_branch_id"]
