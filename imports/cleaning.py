@@ -104,6 +104,8 @@ def _year_only(year: int, kind: str) -> tuple[datetime.date | None, int]:
 
 
 def text(value) -> str:
+    if type(value) is str:  # most cells: checked first
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -137,7 +139,10 @@ MAX_LENGTHS = {
 
 def _date_from_parts(values: dict, name: str, kind: str, today: datetime.date):
     """A date spread over day, month and year columns; only the year is required (then the year alone counts)."""
-    parts = [values.get(f"{name}__{part}") for part in ("day", "month", "year")]
+    keys = _PART_KEYS[name]
+    if keys[0] not in values and keys[1] not in values and keys[2] not in values:
+        return None  # the usual table: one column for the date
+    parts = [values.get(key) for key in keys]
     if all(part in (None, "") for part in parts):
         return None
     day, month, year = (_whole_number(part) for part in parts)
@@ -151,6 +156,11 @@ def _date_from_parts(values: dict, name: str, kind: str, today: datetime.date):
         year = _century(year, kind, today)
     result = _make(year, month, day)
     return result, result.year
+
+
+_PART_KEYS = {
+    name: tuple(f"{name}__{part}" for part in ("day", "month", "year")) for name in ("date_of_birth", "joined_on")
+}
 
 
 def _two_digit_year(year: int, kind: str, today: datetime.date):
@@ -190,7 +200,8 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
         data[name] = day
         if name == "date_of_birth":
             data["birth_year"] = year
-    if text(values.get("birth_male")):
+    male = "birth_male" in values and bool(text(values["birth_male"]))
+    if male:
         # "Năm sinh" split into "Nam" | "Nữ": a year under "Nam" is a man's.
         problems.append(("birth_male", _("the year of birth is in the column for men")))
         problems = [(name, reason) for name, reason in problems if name != "date_of_birth"]
@@ -205,7 +216,7 @@ def clean_row(values: dict, today: datetime.date) -> tuple[dict, list[tuple[str,
             data["is_core"] = core_mark(values["is_core"])
         except ValueError as error:
             problems.append(("is_core", str(error)))
-    failed = {name for name, _reason in problems} | ({"date_of_birth"} if text(values.get("birth_male")) else set())
+    failed = {name for name, _reason in problems} | ({"date_of_birth"} if male else set())
     try:
         data = clean_profile(data, today)
     except ValidationError as error:
