@@ -112,6 +112,9 @@ def test_checks_before_signing_fire_on_crafted_data(small, monkeypatch):  # noqa
     # The districts have not reported for 2024.
     assert {name for code, name in found if code == "not_reported"} == {"Huyện Một", "Huyện Hai"}
     assert _figures(small["p"], 2024)["checks"] == [c.as_dict() for c in report_checks(report)]
+    # Xã Ba's report is submitted, not approved: its district's report says so.
+    district = {(c.code, c.name) for c in report_checks(annual.build(small["d2"], annual.Span.year(2024)))}
+    assert ("not_approved", "Xã Ba") in district
     quiet = annual.build(small["d1"], annual.Span.year(2023))
     assert not {c.code for c in report_checks(quiet)} & {"members_above_women", "far_from_last_year"}
 
