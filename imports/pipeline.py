@@ -46,7 +46,7 @@ _GENERIC_SHEET = ("sheet", "trang tinh", "danh sach", "ds", "tong hop", "bieu", 
 _BRANCH_WORDS = ("chi hoi", "thon", "xom", "to dan pho", "ap", "khu", "ban", "lang", "to ", "tdp", "khoi", "bon")
 # Rows cleaned and matched at a time: small enough for the writing of one batch to overlap the cleaning of the
 # next, big enough that the queries per batch do not count.
-BATCH = 5_000
+BATCH = 10_000
 NewRows = Callable[[list[Row]], None]
 _SKIP_REASONS = {
     SECTION: _("section heading"),
