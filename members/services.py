@@ -491,10 +491,9 @@ def members_bulk_store(new: "bulk.NewRows", *, actor=None, note: str = "") -> in
     ids = [row[id_at] for row in new.rows if row[id_at]]
     # No LIMIT: with one, the planner walks the register once per number looking for an early hit that never
     # comes (a register that has grown within this transaction is not in its statistics yet).
-    taken = Member.objects.filter(id_number__in=among(ids)).select_related("branch").order_by() if ids else []
-    taken = next(iter(list(taken)), None)
-    if taken is not None:
-        raise ValidationError({"id_number": duplicate_id_message(taken, actor)})
+    taken = list(Member.objects.filter(id_number__in=among(ids)).select_related("branch").order_by()) if ids else []
+    if taken:
+        raise ValidationError({"id_number": duplicate_id_message(taken[0], actor)})
     return bulk.insert_new(new, _user(actor), note)
 
 

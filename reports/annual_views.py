@@ -180,8 +180,14 @@ def document_download(request, pk):
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
-def _report_cached(unit: Unit, span: annual.Span) -> annual.Report:
-    return cache.get_or_set(f"annual:{unit.pk}:{span.key}", lambda: annual.build(unit, span), DASHBOARD_CACHE_SECONDS)
+def _report_cached(unit: Unit, span: annual.Span) -> tuple[annual.Report, list]:
+    """The dashboard's report and its checks, kept a few minutes: both are read on every visit."""
+
+    def build():
+        report = annual.build(unit, span)
+        return report, report_checks(report)
+
+    return cache.get_or_set(f"dashboard:{unit.pk}:{span.key}", build, DASHBOARD_CACHE_SECONDS)
 
 
 @login_required
@@ -190,7 +196,7 @@ def dashboard(request):
     today = timezone.localdate()
     # This year so far against the same dates last year: a whole past year would always look bigger.
     span = annual.Span.to_date(today)
-    report = _report_cached(unit, span)
+    report, checks = _report_cached(unit, span)
     years = list(range(today.year - TREND_YEARS + 1, today.year + 1))
     sort = request.GET.get("sort", "members.rate")
     children = sorted(report.children, key=_child_sort_key(sort), reverse=sort.startswith("-"))
@@ -213,7 +219,7 @@ def dashboard(request):
             "period": period,
             "completeness": selectors.completeness(unit, period) if period else None,
             "report_link": _link("reports:annual", unit.pk, annual.Span.year(today.year - 1)),
-            "checks": report_checks(report),
+            "checks": checks,
             "checks_link": _link("reports:annual", unit.pk, span),
             "section": "dashboard",
         },

@@ -2,7 +2,7 @@
 
 import decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from branches.models import ReorgEvent
 from members.constants import EventKind
@@ -46,24 +46,16 @@ def figures_of(unit, span: Span) -> dict:
 
 def differences(signed: dict, live: dict) -> list[dict]:
     """Every figure of the report, and of each unit below, that differs between a signed copy and today."""
-    found = []
     labels = live.get("labels", {}) | signed.get("labels", {})
-    for key in sorted(set(signed["figures"]) | set(live["figures"])):
-        before, now = signed["figures"].get(key), live["figures"].get(key)
-        if before != now:
-            found.append(
-                {"unit": signed["name"], "key": key, "label": labels.get(key, key), "signed": before, "now": now}
-            )
     live_children = {child["name"]: child["figures"] for child in live["children"]}
-    for child in signed["children"]:
-        now_figures = live_children.get(child["name"], {})
-        for key in sorted(set(child["figures"]) | set(now_figures)):
-            before, now = child["figures"].get(key), now_figures.get(key)
-            if before != now:
-                found.append(
-                    {"unit": child["name"], "key": key, "label": labels.get(key, key), "signed": before, "now": now}
-                )
-    return found
+    lines = [(signed["name"], signed["figures"], live["figures"])]
+    lines += [(child["name"], child["figures"], live_children.get(child["name"], {})) for child in signed["children"]]
+    return [
+        {"unit": name, "key": key, "label": labels.get(key, key), "signed": before.get(key), "now": now.get(key)}
+        for name, before, now in lines
+        for key in sorted(set(before) | set(now))
+        if before.get(key) != now.get(key)
+    ]
 
 
 def late_records(unit, span: Span, since) -> list[dict]:
@@ -82,7 +74,11 @@ def late_records(unit, span: Span, since) -> list[dict]:
          "count": row["n"]}
         for row in events
     ]  # fmt: skip
-    reorganisations = ReorgEvent.objects.filter(created_at__gt=since, effective_on__lte=span.end).count()
+    reorganisations = (
+        ReorgEvent.objects.filter(created_at__gt=since, effective_on__lte=span.end)
+        .filter(Q(unit__isnull=True) | Q(unit__path__startswith=unit.path))
+        .count()
+    )
     if reorganisations:
         found.append({"what": "units", "kind": "reorganisation", "note": "", "count": reorganisations})
     return found
