@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "imports",
     "supervision",
     "cadres",
+    "programmes",
     "reports",
 ]
 

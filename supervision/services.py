@@ -52,7 +52,7 @@ def _check_unit(unit: Unit, actor) -> None:
     require(actor, Action.ENTER, unit)
 
 
-def _save(instance, actor, fields: dict):
+def record_save(instance, actor, fields: dict):
     """Set ``fields`` on a record of ``unit``, validate it whole, and save it."""
     for name, value in fields.items():
         setattr(instance, name, value)
@@ -72,7 +72,7 @@ def supervision_save(*, actor, supervision: Supervision | None = None, **fields)
     if supervision is not None:
         require(actor, Action.ENTER, supervision.unit)
     old_unit_id = supervision.unit_id if supervision is not None else None
-    supervision = _save(supervision or Supervision(), actor, fields)
+    supervision = record_save(supervision or Supervision(), actor, fields)
     if old_unit_id is not None and supervision.unit_id != old_unit_id:
         _carry_children(
             supervision.unit,
@@ -113,7 +113,7 @@ def recommendation_create(
 def _new_recommendation(actor, recommendation: Recommendation, **fields) -> Recommendation:
     if fields["due_on"] < fields["made_on"]:
         raise ValidationError({"due_on": _("The due date cannot be before the date it was made.")})
-    return _save(recommendation, actor, fields)
+    return record_save(recommendation, actor, fields)
 
 
 def recommendation_update(
@@ -123,7 +123,7 @@ def recommendation_update(
     require(actor, Action.ENTER, recommendation.unit)
     if due_on < recommendation.made_on:
         raise ValidationError({"due_on": _("The due date cannot be before the date it was made.")})
-    return _save(recommendation, actor, {"addressee": addressee, "content": content, "due_on": due_on})
+    return record_save(recommendation, actor, {"addressee": addressee, "content": content, "due_on": due_on})
 
 
 @transaction.atomic
@@ -232,7 +232,7 @@ def dialogue_save(*, actor, dialogue: Dialogue | None = None, opinions: list[Opi
     old_unit_id = dialogue.unit_id if dialogue.pk else None
     if "unit" in fields:
         fields["level"] = fields["unit"].level
-    _save(dialogue, actor, fields)
+    record_save(dialogue, actor, fields)
     if old_unit_id is not None and dialogue.unit_id != old_unit_id:
         _carry_children(
             dialogue.unit,
@@ -291,7 +291,7 @@ def _save_opinion(actor, dialogue: Dialogue, opinion: Opinion, position: int, da
                 **fields,
             )
         else:
-            _save(commitment, actor, fields)
+            record_save(commitment, actor, fields)
     elif commitment is not None and commitment.status not in CLOSED_STATUSES:
         if commitment.follow_ups.exists():
             raise ValidationError(
@@ -306,19 +306,19 @@ def _save_opinion(actor, dialogue: Dialogue, opinion: Opinion, position: int, da
 def draft_review_save(*, actor, review: DraftReview | None = None, **fields) -> DraftReview:
     if review is not None:
         require(actor, Action.ENTER, review.unit)
-    return _save(review or DraftReview(), actor, fields)
+    return record_save(review or DraftReview(), actor, fields)
 
 
 def contribution_save(*, actor, contribution: Contribution | None = None, **fields) -> Contribution:
     if contribution is not None:
         require(actor, Action.ENTER, contribution.unit)
-    return _save(contribution or Contribution(), actor, fields)
+    return record_save(contribution or Contribution(), actor, fields)
 
 
 def case_save(*, actor, case: Case | None = None, **fields) -> Case:
     if case is not None:
         require(actor, Action.ENTER, case.unit)
-    return _save(case or Case(), actor, fields)
+    return record_save(case or Case(), actor, fields)
 
 
 def record_delete(*, actor, record) -> None:

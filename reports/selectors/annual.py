@@ -21,14 +21,17 @@ from branches.constants import EventKind as UnitEventKind
 from branches.constants import Level
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 from cadres import selectors as cadre_selectors
-from cadres.models import Classification, Grade
+from cadres.models import Classification, Grade, Position
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
+from programmes.selectors import is_money
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source
 
+from ..constants import Measure, TargetSpan
 from ..models import Indicator
+from . import programmes as programme_figures
 from . import target_achievements
 from .indicators import IndicatorFigures, indicator_figures, periods_of
 
@@ -188,6 +191,7 @@ class Figure:
     previous: int | decimal.Decimal | None = None
     percent: bool = False
     pending: int = 0  # units whose figures for it are not approved yet, and so not counted
+    measure: str = ""  # "vnd" for amounts in đồng, else a count (or a percentage, with ``percent``)
 
     @property
     def change(self):
@@ -403,17 +407,19 @@ def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
 # --- Organisation and cadres ------------------------------------------------------------------
 
 
+UNIT_COUNTS = {Level.DISTRICT: "org.districts", Level.COMMUNE: "org.communes", Level.BRANCH: "org.branches"}
+CADRE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+
+
 def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
     for node in tree.nodes.values():
         if node.unit_id == tree.root_id:
             continue
-        if node.level == Level.COMMUNE:
-            acc.add(node.unit_id, "org.communes", 1)
-        elif node.level == Level.BRANCH:
-            acc.add(node.unit_id, "org.branches", 1)
+        if node.level in UNIT_COUNTS:
+            acc.add(node.unit_id, UNIT_COUNTS[node.level], 1)
     for node in before.nodes.values():
-        if node.unit_id != before.root_id and node.level in (Level.COMMUNE, Level.BRANCH):
-            prev[f"org.{'communes' if node.level == Level.COMMUNE else 'branches'}"] += 1
+        if node.unit_id != before.root_id and node.level in UNIT_COUNTS:
+            prev[UNIT_COUNTS[node.level]] += 1
     for unit_id, year, grade in Classification.objects.filter(
         Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query),
         year__in=[span.end.year, previous.end.year],
@@ -446,11 +452,17 @@ def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
     for row in cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end):
         if row["unit_id"] not in tree:
             continue
-        level = tree.nodes[row["unit_id"]].level
+        level, position = tree.nodes[row["unit_id"]].level, row["position"]
         for metric in ("n", "standard", "degree", "trained"):
             acc.add(row["unit_id"], f"cadres.{metric}", row[metric])
-            if level == Level.COMMUNE and row["position"] in cadre_selectors.LEADERS:
-                acc.add(row["unit_id"], f"cadres.{row['position']}.{metric}", row[metric])
+            if level in CADRE_LEVELS:
+                acc.add(row["unit_id"], f"cadres.{level}.{metric}", row[metric])
+                if position in cadre_selectors.LEADERS:
+                    acc.add(row["unit_id"], f"cadres.{level}.{position}.{metric}", row[metric])
+            if level == Level.COMMUNE and position in cadre_selectors.LEADERS:
+                acc.add(row["unit_id"], f"cadres.{position}.{metric}", row[metric])
+        if level == Level.BRANCH and position == Position.BRANCH_HEAD:
+            acc.add(row["unit_id"], "cadres.branch_head.trained", row["trained"])
     for row in cadre_selectors.training_rows(tree.ids_query, span.start, span.end):
         acc.add(row["unit_id"], "cadres.trainings", row["n"])
         acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)
@@ -468,6 +480,8 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
             continue
         put = lambda key, n, u=unit_id: acc.add(u, key, n)  # noqa: E731
         put("work.supervisions", fig.supervisions_total)
+        for (level, _kind), n in fig.supervisions.items():
+            put(f"work.supervisions:{level}", n)
         put("work.supervisions_led", fig.supervision_roles.get("lead", 0))
         for (source, metric), n in fig.recommendations.items():
             put(f"work.{'recommendations' if source == Source.SUPERVISION else 'commitments'}.{metric}", n)
@@ -482,12 +496,15 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
             put(f"work.dialogues.{metric}", n)
             if metric == "count":
                 dialogues[level] += n
+                put(f"work.dialogues.count:{level}", n)
         for (_level, opinion_field, outcome), n in fig.opinions.items():
             put("work.opinions", n)
             put(f"work.opinions.{outcome}", n)
             opinions[(opinion_field, outcome)] += n
         for (kind, metric), n in fig.cases.items():
             put(f"work.{kind}.{metric}", n)
+            if kind == "policy" and metric == "received":
+                put(f"work.policy.received:{tree.nodes[unit_id].level}", n)
         for victim, n in fig.victims.items():
             put(f"work.abuse.{victim}", n)
     if tables is not None:
@@ -513,13 +530,30 @@ def indicator_values(tree: Tree, span: Span, indicators: list[Indicator]) -> Ind
 # --- The report -------------------------------------------------------------------------------
 
 
-def _labels() -> dict[str, list[tuple[str, str]]]:
+def _labels(values: dict, prev: dict) -> dict[str, list[tuple[str, str]]]:
     """Each section's figures, in the order the report prints them."""
+    by_level = lambda key: programme_figures.by_level(key, values, prev)  # noqa: E731
+    cadre_levels = []
+    for level in CADRE_LEVELS:
+        name = Level(level).label.lower()
+        cadre_levels += programme_figures.present(
+            [
+                (f"cadres.{level}.n", _("Cadres at %(level)s level") % {"level": name}),
+                (f"cadres.{level}.standard_pct", _("– meeting the standard (%)")),
+                (f"cadres.{level}.degree_pct", _("– with a degree (%)")),
+                (f"cadres.{level}.chair.standard_pct", _("– chairwomen meeting the standard (%)")),
+                (f"cadres.{level}.vice_chair.standard_pct", _("– vice-chairs meeting the standard (%)")),
+                (f"cadres.{level}.trained", _("– trained in the period")),
+            ],
+            values,
+            prev,
+        )
     left = [(f"members.left:{r.value}", _("– of which: %(reason)s") % {"reason": r.label}) for r in LeaveReason]
     ages = [(f"members.age:{band}", _("Aged %(band)s") % {"band": band.replace("-", "–")}) for band in AGE_BANDS]
     groups = [(f"members.group:{g.value}", g.label) for g in SpecialGroup]
     return {
         "organisation": [
+            ("org.districts", _("District unions")),
             ("org.communes", _("Commune unions")),
             ("org.branches", _("Branches")),
             ("org.strong_communes", _("Commune unions strong in every respect")),
@@ -541,7 +575,11 @@ def _labels() -> dict[str, list[tuple[str, str]]]:
             ("members.women", _("Women aged 18 and over")),
             ("members.rate", _("Attraction rate (%)")),
             ("members.below_floor", _("Commune unions below 50%")),
+            ("members.above_floor", _("Commune unions gathering more than 50%")),
+            ("members.rated_communes", _("Commune unions with a women 18+ figure")),
+            ("members.growth_pct", _("Growth in members (%)")),
             ("members.core", _("Core members")),
+            ("members.core_pct", _("Core members (%)")),
             ("members.minority", _("Ethnic-minority members")),
             ("members.religious", _("Members with a religion")),
             *ages,
@@ -550,18 +588,28 @@ def _labels() -> dict[str, list[tuple[str, str]]]:
         "cadres": [
             ("cadres.n", _("Positions filled")),
             ("cadres.standard", _("Cadres meeting the job-title standard")),
+            ("cadres.standard_pct", _("– share (%)")),
             ("cadres.degree", _("Cadres with a university degree or higher")),
+            ("cadres.degree_pct", _("– share (%)")),
             ("cadres.trained", _("Cadres trained in the period")),
+            *cadre_levels,
             ("cadres.chair.n", _("Commune chairwomen")),
             ("cadres.chair.standard", _("– meeting the standard")),
+            ("cadres.chair.standard_pct", _("– meeting the standard (%)")),
             ("cadres.chair.degree", _("– with a degree")),
+            ("cadres.chair.degree_pct", _("– with a degree (%)")),
+            ("cadres.chair.trained", _("– trained in the period")),
             ("cadres.vice_chair.n", _("Commune vice-chairs")),
             ("cadres.vice_chair.standard", _("– meeting the standard")),
+            ("cadres.vice_chair.standard_pct", _("– meeting the standard (%)")),
+            ("cadres.vice_chair.trained", _("– trained in the period")),
+            ("cadres.branch_head.trained", _("Branch heads trained in the period")),
             ("cadres.trainings", _("Training courses")),
             ("cadres.trainees", _("Participants in training courses")),
         ],
         "work": [
             ("work.supervisions", _("Supervisions")),
+            *by_level("work.supervisions"),
             ("work.supervisions_led", _("– led by the Union")),
             ("work.recommendations.made", _("Recommendations after supervision")),
             ("work.recommendations.accepted", _("– accepted")),
@@ -572,6 +620,7 @@ def _labels() -> dict[str, list[tuple[str, str]]]:
             ("work.party_opinions.opinions", _("Opinions to Party committees and authorities")),
             ("work.cadre_opinions.opinions", _("Opinions on cadres and Party members")),
             ("work.dialogues.count", _("Dialogue forums")),
+            *by_level("work.dialogues.count"),
             ("work.dialogues.participants", _("Participants in dialogue forums")),
             ("work.opinions", _("Opinions raised at dialogue forums")),
             ("work.opinions.answered", _("– answered on the spot")),
@@ -584,6 +633,7 @@ def _labels() -> dict[str, list[tuple[str, str]]]:
             ("work.mediation.settled", _("– successful")),
             ("work.abuse.received", _("Abuse cases supported")),
             ("work.policy.received", _("Policies proposed")),
+            *by_level("work.policy.received"),
         ],
     }
 
@@ -597,6 +647,37 @@ SECTION_TITLES = {
     "targets": lambda: _("Targets"),
 }
 PERCENT_KEYS = {"members.rate"}
+# The order of the seeds: organisation and members, cadres, movements and programmes, credit and the economy,
+# supervision and Party building, charity, targets met, awards.
+SECTION_ORDER = [
+    "organisation", "members", "cadres", "emulation", "movements", "groups", "credit", "work", "charity",
+    "targets", "awards",
+]  # fmt: skip
+
+
+def _is_percent(key: str) -> bool:
+    return key in PERCENT_KEYS or key.endswith("_pct")
+
+
+def _pct(part, whole) -> decimal.Decimal | None:
+    if not whole or part is None:
+        return None
+    return (decimal.Decimal(part) * HUNDRED / whole).quantize(CENT)
+
+
+def _shares(values) -> None:
+    """The shares reports state instead of counts: cadres meeting the standard or holding a degree (by level and
+    position), core members, tasks completed."""
+    prefixes = ["cadres", "cadres.chair", "cadres.vice_chair"]
+    for level in CADRE_LEVELS:
+        prefixes += [f"cadres.{level}", *(f"cadres.{level}.{p}" for p in cadre_selectors.LEADERS)]
+    for prefix in prefixes:
+        n = values.get(f"{prefix}.n")
+        if n:
+            values[f"{prefix}.standard_pct"] = _pct(values.get(f"{prefix}.standard", 0), n)
+            values[f"{prefix}.degree_pct"] = _pct(values.get(f"{prefix}.degree", 0), n)
+    if values.get("members.total") and "members.core" in values:
+        values["members.core_pct"] = _pct(values.get("members.core", 0), values["members.total"])
 
 
 def child_columns() -> list[tuple[str, str]]:
@@ -626,6 +707,8 @@ def build(unit: Unit, span: Span) -> Report:
     _cadres(before, previous, prev)
     _work(tree, span, acc, tables)
     _work(before, previous, prev)
+    programme_figures.fold(tree, span, acc, tables)
+    programme_figures.fold(before, previous, prev)
 
     values = dict(acc.total)
     values["members.net"] = values.get("members.total", 0) - prev.get("members.total", 0)
@@ -648,16 +731,27 @@ def build(unit: Unit, span: Span) -> Report:
     lowest = min(rates, key=lambda item: item[1]) if (rates := _commune_rates(tree, per_unit, women)) else None
     achievements = target_achievements(unit, span.end.year, lowest_rate=lowest) if span.kind in ("year", "term") else []
 
-    labels = _labels()
-    sections = []
+    rated = _commune_rates(tree, per_unit, women)
+    values["members.rated_communes"] = len(rated)
+    values["members.above_floor"] = sum(1 for _name, value in rated if value > RATE_FLOOR)
+    values["members.growth_pct"] = _pct(values["members.net"], prev.get("members.total")) if before.exists else None
+    _shares(values)
+    _shares(prev)
+
+    labels = _labels(values, prev) | programme_figures.labels(values, prev)
+    by_key = {}
     for key, entries in labels.items():
         figures = [
-            Figure(k, label, _value(values, k), _value(prev, k, True) if before.exists else None, k in PERCENT_KEYS)
+            Figure(
+                k, label, _value(values, k), _value(prev, k, True) if before.exists else None, _is_percent(k),
+                measure="vnd" if is_money(k) else "",
+            )
             for k, label in entries
-        ]
-        sections.append(Section(key, SECTION_TITLES[key](), figures))
-    _member_tables(sections[1], tables)
-    _work_tables(sections[3], tables)
+        ]  # fmt: skip
+        by_key[key] = Section(key, (SECTION_TITLES | programme_figures.SECTION_TITLES)[key](), figures)
+    _member_tables(by_key["members"], tables)
+    _work_tables(by_key["work"], tables)
+    _charity_tables(by_key["charity"], tables)
     movement = Section("movements", SECTION_TITLES["movements"]())
     for indicator in indicators:
         if indicator.pk in ind_now.totals or indicator.pk in ind_before.totals or indicator.pk in ind_now.pending:
@@ -668,9 +762,11 @@ def build(unit: Unit, span: Span) -> Report:
                     ind_now.totals.get(indicator.pk),
                     ind_before.totals.get(indicator.pk),
                     pending=len(ind_now.pending.get(indicator.pk, ())),
+                    percent=indicator.measure == Measure.PERCENT,
+                    measure=indicator.measure,
                 )
             )
-    sections.append(movement)
+    by_key["movements"] = movement
     met = sum(1 for a in achievements if a.met)
     target_section = Section("targets", SECTION_TITLES["targets"]())
     if achievements:
@@ -678,6 +774,14 @@ def build(unit: Unit, span: Span) -> Report:
             Figure("targets.total", _("Targets set"), len(achievements)),
             Figure("targets.met", _("Targets met"), met),
         ]
+        # Year and term targets are stated apart ("20/20 chỉ tiêu năm", "07/07 chỉ tiêu nhiệm kỳ").
+        for target_span, label in TargetSpan.choices:
+            mine = [a for a in achievements if a.target.span == target_span]
+            target_section.figures += [
+                Figure(f"targets.{target_span}.total", _("%(span)s targets set") % {"span": label}, len(mine)),
+                Figure(f"targets.{target_span}.met", _("%(span)s targets met") % {"span": label},
+                       sum(1 for a in mine if a.met)),
+            ]  # fmt: skip
         target_section.tables.append(
             Table(
                 "targets",
@@ -689,7 +793,8 @@ def build(unit: Unit, span: Span) -> Report:
                 ],
             )
         )
-    sections.append(target_section)
+    by_key["targets"] = target_section
+    sections = [by_key[key] for key in SECTION_ORDER]
 
     codes = {indicator.pk: indicator.code for indicator in indicators}
     children = []
@@ -712,14 +817,16 @@ def build(unit: Unit, span: Span) -> Report:
 # Breakdowns counted on the span's end only: the previous span shows no figure for them rather than a false 0.
 NOT_COMPARED = (
     "members.core", "members.minority", "members.religious", "members.age:", "members.group:",
-    "members.moved_", "members.net", "members.below_floor",
+    "members.moved_", "members.net", "members.below_floor", "members.rated_communes", "members.above_floor",
 )  # fmt: skip
 
 
 def _value(values: dict, key: str, previous: bool = False):
     if key in values:
         return values[key]
-    if key in ("members.women", "members.rate") or (previous and key.startswith(NOT_COMPARED)):
+    if key in ("members.women", "members.rate", "members.growth_pct") or key.endswith("_pct"):
+        return None
+    if previous and key.startswith(NOT_COMPARED):
         return None
     return 0
 
@@ -731,6 +838,17 @@ def _member_tables(section: Section, tables: dict) -> None:
     ):
         rows = [[name, n] for name, n in tables.get(key, Counter()).most_common()]
         section.tables.append(Table(key, title, [heading, _("Members")], rows))
+
+
+def _charity_tables(section: Section, tables: dict) -> None:
+    section.tables.append(
+        Table(
+            "campaigns",
+            _("Charity by campaign"),
+            [_("Campaign"), _("Value (đồng)"), _("Gift packages"), _("People helped")],
+            [list(line) for line in tables.get("campaigns", [])],
+        )
+    )
 
 
 def _work_tables(section: Section, tables: dict) -> None:

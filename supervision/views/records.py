@@ -51,6 +51,13 @@ class RecordType:
     filters: dict = field(default_factory=dict)  # form field -> lookup
     detail: str = ""  # url name of a detail page, else rows link to the edit form
     branches: bool = False  # whether branch unions record this kind
+    namespace: str = "supervision"  # the app whose URLs serve it: "<namespace>:<key>_list" …
+    tabs: str = "supervision/_tabs.html"
+    annotate: Any = None  # queryset -> queryset with the columns' counts
+
+    @property
+    def url(self) -> str:
+        return f"{self.namespace}:{self.key}"
 
 
 RECORD_TYPES = {
@@ -76,6 +83,10 @@ RECORD_TYPES = {
         search=("topic", "legal_basis", "supervised_body"),
         filters={"kind": "kind"},
         detail="supervision:supervision_detail",
+        annotate=lambda records: records.annotate(
+            n_recommendations=Count("recommendations"),
+            n_open=Count("recommendations", filter=~Q(recommendations__status__in=CLOSED_STATUSES)),
+        ),
     ),
     "review": RecordType(
         key="review",
@@ -161,6 +172,13 @@ DIALOGUE = RecordType(
 )
 
 
+def _kind(kind: str | RecordType) -> RecordType:
+    """The record type a URL names: its key here, or the type itself for another app's records."""
+    if isinstance(kind, RecordType):
+        return kind
+    return DIALOGUE if kind == "dialogue" else RECORD_TYPES[kind]
+
+
 def _resolve(obj, path):
     for part in path.split("."):
         obj = getattr(obj, part)
@@ -208,11 +226,8 @@ def _filtered(request, kind: RecordType):
             for name in kind.search:
                 condition |= Q(**{f"{name}__icontains": text})
             records = records.filter(condition)
-    if kind.model is Supervision:
-        records = records.annotate(
-            n_recommendations=Count("recommendations"),
-            n_open=Count("recommendations", filter=~Q(recommendations__status__in=CLOSED_STATUSES)),
-        )
+    if kind.annotate:
+        records = kind.annotate(records)
     sort = request.GET.get("sort", "-date")
     order = kind.sorts.get(sort.lstrip("-"), kind.sorts["date"])
     records = records.order_by(f"-{order}" if sort.startswith("-") else order, "-id")
@@ -220,8 +235,8 @@ def _filtered(request, kind: RecordType):
 
 
 @login_required
-def record_list(request, kind: str):
-    kind = RECORD_TYPES[kind]
+def record_list(request, kind: str | RecordType):
+    kind = _kind(kind)
     unit, form, sort, records = _filtered(request, kind)
     if request.GET.get("format") == "xlsx":
         return _export(kind, unit, records)
@@ -264,8 +279,8 @@ def _instance(request, kind: RecordType, pk, action=Action.VIEW):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_edit(request, kind: str, pk=None):
-    kind = RECORD_TYPES[kind]
+def record_edit(request, kind: str | RecordType, pk=None):
+    kind = _kind(kind)
     instance = _instance(request, kind, pk, Action.ENTER) if pk else None
     units = _entry_units(request.user, kind.branches)
     if instance is None and not units.exists():
@@ -299,13 +314,13 @@ def record_edit(request, kind: str, pk=None):
 def _record_url(kind: RecordType, record) -> str:
     if kind.detail:
         return reverse(kind.detail, args=[record.pk])
-    return reverse(f"supervision:{kind.key}_list") + f"?unit={record.unit_id}"
+    return reverse(f"{kind.url}_list") + f"?unit={record.unit_id}"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_delete(request, kind: str, pk):
-    kind = DIALOGUE if kind == "dialogue" else RECORD_TYPES[kind]
+def record_delete(request, kind: str | RecordType, pk):
+    kind = _kind(kind)
     instance = _instance(request, kind, pk, Action.ENTER)
     if request.method == "POST":
         try:
@@ -314,8 +329,8 @@ def record_delete(request, kind: str, pk):
             messages.error(request, " ".join(error.messages))
             return redirect(_record_url(kind, instance))
         messages.success(request, _("“%(record)s” was deleted.") % {"record": instance})
-        return redirect(reverse(f"supervision:{kind.key}_list") + f"?unit={instance.unit_id}")
-    cancel_url = reverse(f"supervision:{kind.key}_list") + f"?unit={instance.unit_id}"
+        return redirect(reverse(f"{kind.url}_list") + f"?unit={instance.unit_id}")
+    cancel_url = reverse(f"{kind.url}_list") + f"?unit={instance.unit_id}"
     return render(
         request,
         "supervision/record_delete.html",

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.numbers import VietDecimalField
+from supervision.forms import PeriodFilterForm, RecordForm, _choices
+
+from .constants import AwardKind, CreditSource, Direction, GroupKind, HouseKind, TaskKind
+from .models import Award, Charity, Contest, CreditStatement, Group, House, KeyTask, SponsoredChild
+
+
+class ProgrammeForm(RecordForm):
+    """Amounts in đồng are typed as cadres write them ("1.780.000.000")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, formfield in list(self.fields.items()):
+            if isinstance(formfield, forms.DecimalField):
+                self.fields[name] = VietDecimalField(
+                    label=formfield.label, help_text=formfield.help_text, required=formfield.required,
+                    min_value=0, max_digits=18, decimal_places=0,
+                )  # fmt: skip
+            elif isinstance(formfield, forms.IntegerField):
+                formfield.widget.attrs.update({"inputmode": "numeric"})
+
+
+class GroupForm(ProgrammeForm):
+    class Meta:
+        model = Group
+        fields = ["unit", "kind", "name", "field", "founded_on", "dissolved_on", "members", "note"]
+
+
+class CreditForm(ProgrammeForm):
+    class Meta:
+        model = CreditStatement
+        fields = [
+            "unit", "source", "as_of", "outstanding", "borrowers", "households", "groups", "savings",
+            "disbursed", "new_borrowers", "note",
+        ]  # fmt: skip
+
+
+class AwardForm(ProgrammeForm):
+    class Meta:
+        model = Award
+        fields = ["unit", "direction", "kind", "level", "recipient_kind", "recipient", "count", "awarded_on", "reason"]
+
+
+class TaskForm(ProgrammeForm):
+    class Meta:
+        model = KeyTask
+        fields = ["unit", "kind", "title", "registered_on", "registered_with", "completed_on", "value", "note"]
+
+
+class ContestForm(ProgrammeForm):
+    class Meta:
+        model = Contest
+        fields = ["unit", "title", "held_on", "participants", "entries", "note"]
+
+
+class CharityForm(ProgrammeForm):
+    class Meta:
+        model = Charity
+        fields = ["unit", "campaign", "given_on", "value", "gifts", "beneficiaries", "note"]
+
+
+class HouseForm(ProgrammeForm):
+    class Meta:
+        model = House
+        fields = ["unit", "kind", "programme", "beneficiary", "handed_over_on", "value", "beneficiaries"]
+
+
+class ChildForm(ProgrammeForm):
+    class Meta:
+        model = SponsoredChild
+        fields = ["unit", "child", "birth_year", "sponsor", "started_on", "ended_on", "monthly"]
+
+
+class GroupFilterForm(PeriodFilterForm):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(GroupKind.choices))
+
+
+class CreditFilterForm(PeriodFilterForm):
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=_choices(CreditSource.choices))
+
+
+class AwardFilterForm(PeriodFilterForm):
+    direction = forms.ChoiceField(label=_("Received or given"), required=False, choices=_choices(Direction.choices))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(AwardKind.choices))
+
+
+class TaskFilterForm(PeriodFilterForm):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(TaskKind.choices))
+
+
+class HouseFilterForm(PeriodFilterForm):
+    kind = forms.ChoiceField(label=_("Built or repaired"), required=False, choices=_choices(HouseKind.choices))
