@@ -78,6 +78,22 @@ def build_demo_cadres(province: Unit, seed: int = 2025) -> dict[str, int]:
                     )
                 )
     Training.objects.bulk_create(trainings)
+    # Each course trains some commune leaders and branch heads of the organiser's subtree in post that year.
+    by_path = sorted(
+        (c for c in cadres if c.position in (Position.CHAIR, Position.VICE_CHAIR, Position.BRANCH_HEAD)
+         and c.unit.level in (Level.COMMUNE, Level.BRANCH)),
+        key=lambda c: c.unit.path,
+    )  # fmt: skip
+    links = []
+    for training in trainings:
+        year = training.started_on.year
+        pool = [
+            c for c in by_path
+            if c.unit.path.startswith(training.unit.path) and c.term.start_year <= year <= c.term.end_year
+        ]  # fmt: skip
+        for cadre in rng.sample(pool, min(len(pool), rng.randint(10, 30))):
+            links.append(Training.cadres.through(training_id=training.pk, cadre_id=cadre.pk))
+    Training.cadres.through.objects.bulk_create(links, batch_size=5000)
     grades = []
     for year in range(2019, today.year):
         for unit in units:

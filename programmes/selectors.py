@@ -22,6 +22,8 @@ CREDIT_FLOWS = ("disbursed", "new_borrowers")
 
 def is_money(key: str) -> bool:
     """Whether a figure of these records is an amount in đồng (printed as reports write it: "1,78 tỷ đồng")."""
+    if key.startswith("charity.campaign:"):
+        return True
     return key.startswith(("credit.", "tasks.", "charity.", "houses.")) and key.endswith(
         (".outstanding", ".savings", ".disbursed", ".value")
     )

@@ -79,7 +79,7 @@ HOUSE = _type(
     filter_form=forms.HouseFilterForm, filters={"kind": "kind"},
 )  # fmt: skip
 CHILD = _type(
-    "child", SponsoredChild, forms.ChildForm, services.child_save, "child",
+    "child", SponsoredChild, forms.ChildForm, services.child_save, "sponsored",
     _("Sponsored children"), _("New sponsored child"),
     [(_("From"), "started_on"), (_("Child"), "child"), (_("Sponsor"), "sponsor"), (_("To"), "ended_on"), UNIT],
     "started_on", "child", ("child", "sponsor"),

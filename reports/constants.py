@@ -71,3 +71,23 @@ SEED_INDICATORS = [
     ("KN01", "Phụ nữ được hỗ trợ khởi nghiệp", Measure.PEOPLE, Aggregation.SUM),
     ("CL01", "Tỷ lệ hội viên tham gia sinh hoạt thường xuyên", Measure.PERCENT, Aggregation.AVERAGE),
 ]
+
+# Single numbers the public reports state that no record holds, seeded on migrate (after the list above).
+MORE_INDICATORS = [
+    ("SH01", "Cán bộ Hội chuyên trách dự sinh hoạt với hội viên", Measure.PERCENT, Aggregation.AVERAGE),
+    ("CS01", "Cơ sở Hội lựa chọn, xây dựng mô hình điểm", Measure.COUNT, Aggregation.SUM),
+    ("NC01", "Ngày công lao động đóng góp", Measure.COUNT, Aggregation.SUM),
+    ("SK01", "Đề tài khoa học, giải pháp, sáng kiến", Measure.COUNT, Aggregation.SUM),
+    ("TS01", "Thư viện, tủ sách, ngăn sách của Hội", Measure.COUNT, Aggregation.LAST),
+    ("MT01", "Cơ sở Hội có máy tính kết nối mạng", Measure.PERCENT, Aggregation.AVERAGE),
+    ("KT01", "Cơ sở Hội được kiểm tra chuyên đề tài chính", Measure.PERCENT, Aggregation.AVERAGE),
+    ("TH03", "Trường học được tuyên truyền", Measure.PERCENT, Aggregation.AVERAGE),
+    ("TR01", "Tờ rơi, tài liệu tuyên truyền phát hành", Measure.COUNT, Aggregation.SUM),
+    ("SL01", "Cán bộ, hội viên được khám sàng lọc", Measure.PEOPLE, Aggregation.SUM),
+    ("NT02", "Cơ sở Hội đăng ký tham gia xây dựng nông thôn mới", Measure.COUNT, Aggregation.LAST),
+    ("NT03", "Tuyến đường “Sáng - Xanh - Sạch - Đẹp - An toàn” được gắn biển", Measure.COUNT, Aggregation.SUM),
+    ("DA01", "Nguồn lực thực hiện Đề án 938, 939", Measure.VND, Aggregation.SUM),
+    ("TT03", "Cán bộ Hội cơ sở được truyền tải nội dung", Measure.PERCENT, Aggregation.AVERAGE),
+]
+# Names the first catalogue had worded badly: old name -> the wording of the reports.
+RENAMED_INDICATORS = {"TH01": "Lớp tập huấn, truyền thông đã tổ chức"}

@@ -15,9 +15,11 @@ from reports.models import Indicator, ReportingPeriod
 from reports.selectors import annual
 from supervision import services as work_services
 from tests.factories import BranchFactory, CommuneFactory, MemberFactory
+from tests.programmes import factories as programme_records
 from tests.supervision import factories as work
 from tests.supervision.test_services import PDF
 
+PROGRAMMES = ["group", "credit", "award", "task", "contest", "charity", "house", "child"]
 MARKER = "Zxqmarker"
 DAY = datetime.date(2024, 3, 1)
 SKIPPED = {"login", "logout", "password_change", "home"}  # the user's own pages
@@ -50,6 +52,7 @@ OWNED = {
     "reports:document_progress": ["document"], "reports:document_download": ["document"],
     "reports:signed_detail": ["signed"],
     "cadres:cadre_edit": ["cadre"],
+    **{f"programmes:{key}_{view}": [key] for key in PROGRAMMES for view in ("edit", "delete")},
     # Not owned by a unit: the province's catalogue, readable by all, written by the province office only.
     "reports:indicator_edit": ["indicator"],
 }  # fmt: skip
@@ -142,4 +145,5 @@ def records_in_district_a(world) -> dict:
         "contribution": contribution, "case": case, "cadre": cadre, "period": period, "report": report,
         "target": target, "document": document, "signed": signed, "job": job, "user": world.alice, "role": role,
         "indicator": Indicator.objects.first(),
+        **programme_records.one_of_each(commune, world.bob, MARKER),
     }  # fmt: skip

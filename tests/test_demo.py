@@ -1,7 +1,10 @@
 """The demo province that ``make run`` loads: it builds, and its report's figures add up over its units."""
 
+import csv
 import io
 import json
+import re
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -17,7 +20,8 @@ def test_demo_province_loads_and_its_figures_add_up_over_two_years(db):
     assert Member.objects.count() >= 1500
     # Every member has a membership period: the register was written whole.
     assert Membership.objects.values("member").distinct().count() == Member.objects.count()
-    for year in (2024, 2025):  # before and after the 2025 reform
+    found = {}
+    for year in (2021, 2024, 2025):  # before and after the 2025 reform
         out = io.StringIO()
         call_command("report_figures", "--unit", f"id:{root.pk}", "--year", str(year), "--json", stdout=out)
         data = json.loads(out.getvalue())
@@ -26,3 +30,27 @@ def test_demo_province_loads_and_its_figures_add_up_over_two_years(db):
             below = sum(child["figures"].get(key) or 0 for child in data["children"])
             assert (data["figures"].get(key) or 0) == below + (data["own"].get(key) or 0), (year, key)
         assert data["figures"]["members.total"] > 0
+        found[year] = data["figures"]
+    # Every figure the real reports state has a value in the demo province's report (Covid-19 support: 2021).
+    with MAP.open(encoding="utf-8") as handle:
+        keys = {row["id"]: row["key"] for row in csv.DictReader(handle)}
+    # Zero is a fair value for these in a small demo (1,500 members leave every commune below 50%).
+    may_be_zero = {"members.above_floor", "targets.term.met"}
+    missing = {
+        i: key for i, key in keys.items()
+        if not any(found[y].get(key) or (key in may_be_zero and found[y].get(key) == 0) for y in found)
+    }  # fmt: skip
+    assert not missing, sorted(missing.items())
+
+
+MAP = Path(__file__).parent / "reports" / "report_figures_map.csv"
+FIGURES = Path(__file__).parents[1].parent / "shared" / "docs" / "REPORT_FIGURES.md"
+
+
+def test_every_figure_of_the_real_reports_is_mapped_to_a_key():
+    ids = set(re.findall(r"^\| ([A-E][0-9]+) \|", FIGURES.read_text(encoding="utf-8"), re.MULTILINE))
+    with MAP.open(encoding="utf-8") as handle:
+        mapped = {row["id"]: row["key"] for row in csv.DictReader(handle)}
+    assert len(ids) >= 100
+    assert ids == set(mapped), sorted(ids ^ set(mapped))
+    assert all(mapped.values())

@@ -27,7 +27,7 @@ from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
 from programmes.selectors import is_money
 from supervision import selectors as supervision
-from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source
+from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source, SupervisionKind
 
 from ..constants import Measure, TargetSpan
 from ..models import Indicator
@@ -480,8 +480,9 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
             continue
         put = lambda key, n, u=unit_id: acc.add(u, key, n)  # noqa: E731
         put("work.supervisions", fig.supervisions_total)
-        for (level, _kind), n in fig.supervisions.items():
+        for (level, kind), n in fig.supervisions.items():
             put(f"work.supervisions:{level}", n)
+            put(f"work.supervisions.{kind}", n)
         put("work.supervisions_led", fig.supervision_roles.get("lead", 0))
         for (source, metric), n in fig.recommendations.items():
             put(f"work.{'recommendations' if source == Source.SUPERVISION else 'commitments'}.{metric}", n)
@@ -610,6 +611,7 @@ def _labels(values: dict, prev: dict) -> dict[str, list[tuple[str, str]]]:
         "work": [
             ("work.supervisions", _("Supervisions")),
             *by_level("work.supervisions"),
+            *[(f"work.supervisions.{kind.value}", f"– {kind.label.lower()}") for kind in SupervisionKind],
             ("work.supervisions_led", _("– led by the Union")),
             ("work.recommendations.made", _("Recommendations after supervision")),
             ("work.recommendations.accepted", _("– accepted")),
@@ -632,6 +634,7 @@ def _labels(values: dict, prev: dict) -> dict[str, list[tuple[str, str]]]:
             ("work.mediation.received", _("Mediations")),
             ("work.mediation.settled", _("– successful")),
             ("work.abuse.received", _("Abuse cases supported")),
+            ("work.abuse.settled", _("– settled")),
             ("work.policy.received", _("Policies proposed")),
             *by_level("work.policy.received"),
         ],
@@ -707,8 +710,9 @@ def build(unit: Unit, span: Span) -> Report:
     _cadres(before, previous, prev)
     _work(tree, span, acc, tables)
     _work(before, previous, prev)
-    programme_figures.fold(tree, span, acc, tables)
-    programme_figures.fold(before, previous, prev)
+    campaigns: dict[str, str] = {}
+    programme_figures.fold(tree, span, acc, tables, campaigns)
+    programme_figures.fold(before, previous, prev, names=campaigns)
 
     values = dict(acc.total)
     values["members.net"] = values.get("members.total", 0) - prev.get("members.total", 0)
@@ -738,7 +742,7 @@ def build(unit: Unit, span: Span) -> Report:
     _shares(values)
     _shares(prev)
 
-    labels = _labels(values, prev) | programme_figures.labels(values, prev)
+    labels = _labels(values, prev) | programme_figures.labels(values, prev, campaigns)
     by_key = {}
     for key, entries in labels.items():
         figures = [
@@ -774,6 +778,12 @@ def build(unit: Unit, span: Span) -> Report:
             Figure("targets.total", _("Targets set"), len(achievements)),
             Figure("targets.met", _("Targets met"), met),
         ]
+        for a in achievements:
+            code = a.target.indicator.code if a.target.indicator_id else a.target.metric
+            target_section.figures.append(
+                Figure(f"target.{a.target.span}.{code}.pct", _("%(target)s: achieved (%% of the target)")
+                       % {"target": a.target}, a.percent, percent=True)
+            )  # fmt: skip
         # Year and term targets are stated apart ("20/20 chỉ tiêu năm", "07/07 chỉ tiêu nhiệm kỳ").
         for target_span, label in TargetSpan.choices:
             mine = [a for a in achievements if a.target.span == target_span]

@@ -5,9 +5,11 @@ breakdown (a kind of group, a source of credit, a kind of award) gets a line onl
 in the span before, so a report does not list twenty lines of zeros.
 """
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from branches.constants import Level
+from common import text
 from programmes import selectors as programmes
 from programmes.constants import AwardKind, CreditSource, Direction, GroupKind, Recipient, TaskKind
 
@@ -16,7 +18,13 @@ BY_LEVEL = ("tasks.", "contests.n")
 LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
 
 
-def fold(tree, span, acc, tables: dict | None = None) -> None:
+def campaign_key(name: str) -> str:
+    """The figure of one charity campaign, the same however its name was typed."""
+    return f"charity.campaign:{slugify(text.fold(name))}"
+
+
+def fold(tree, span, acc, tables: dict | None = None, names: dict | None = None) -> None:
+    """Add the programme rows of ``tree``'s units to ``acc``; ``names`` collects the campaigns' names by key."""
     found = programmes.figures_by_unit(tree.ids_query, span.start, span.end)
     for unit_id, key, value in found.rows:
         if unit_id not in tree:
@@ -24,6 +32,12 @@ def fold(tree, span, acc, tables: dict | None = None) -> None:
         acc.add(unit_id, key, value)
         if key.startswith(BY_LEVEL) and not key.endswith(".value"):
             acc.add(unit_id, f"{key}:{tree.nodes[unit_id].level}", value)
+    for unit_id, name, value, _gifts, _people in found.campaigns:
+        if unit_id in tree:
+            key = campaign_key(name)
+            acc.add(unit_id, key, value)
+            if names is not None:
+                names.setdefault(key, name.strip())
     if tables is not None:
         tables["campaigns"] = programmes.campaign_totals(found.campaigns, keep=lambda unit_id: unit_id in tree)
 
@@ -40,7 +54,7 @@ def by_level(key, values, previous):
     )
 
 
-def labels(values: dict, previous: dict) -> dict[str, list[tuple[str, str]]]:
+def labels(values: dict, previous: dict, campaigns: dict | None = None) -> dict[str, list[tuple[str, str]]]:
     """The programme sections' figures in the order the report prints them."""
     tasks = []
     for kind in TaskKind:
@@ -97,6 +111,10 @@ def labels(values: dict, previous: dict) -> dict[str, list[tuple[str, str]]]:
         ("charity.value", _("Charity raised and given (đồng)")),
         ("charity.gifts", _("Gift packages")),
         ("charity.beneficiaries", _("People helped")),
+        *sorted(
+            ((key, _("– campaign “%(name)s” (đồng)") % {"name": name}) for key, name in (campaigns or {}).items()),
+            key=lambda line: line[1],
+        ),
         ("houses.n", _("Houses built or repaired")),
         ("houses.built", _("– built")),
         ("houses.repaired", _("– repaired")),

@@ -6,6 +6,7 @@ from branches.demo import build_demo_province, create_demo_users
 from branches.models import Unit
 from cadres.demo import build_demo_cadres
 from members.demo import build_demo_members
+from programmes.demo import build_demo_programmes
 from reports.demo import build_demo_reports
 from supervision.demo import build_demo_supervision
 
@@ -43,8 +44,12 @@ class Command(BaseCommand):
             + ", ".join(f"{n:,} {name}" for name, n in work.items())
             + f" ({time.monotonic() - started:.0f} s)"
         )
-        work = {**build_demo_cadres(province, seed=seed), **build_demo_reports(province, seed=seed)}
-        self.stdout.write("Cadres and reports: " + ", ".join(f"{n:,} {name}" for name, n in work.items()))
+        work = {
+            **build_demo_cadres(province, seed=seed),
+            **build_demo_programmes(province, seed=seed),
+            **build_demo_reports(province, seed=seed),
+        }
+        self.stdout.write("Cadres, programmes and reports: " + ", ".join(f"{n:,} {name}" for name, n in work.items()))
         counts = {level: Unit.objects.filter(level=level).count() for level in ("district", "commune", "branch")}
         self.stdout.write(
             f"Demo province {province.name}: {counts['district']} districts, {counts['commune']} communes, "
