@@ -76,3 +76,31 @@ class VietDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         # No "step"/"min" for a text input: the browser would apply them to "1.234,5" as to a plain number.
         return {}
+
+
+def _grouped(number: decimal.Decimal, places: int) -> str:
+    """``number`` with dots between thousands and at most ``places`` decimals after a comma, zeros dropped."""
+    rounded = number.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    whole, _dot, decimals = f"{rounded:f}".partition(".")
+    decimals = decimals.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{grouped},{decimals}" if decimals else grouped
+
+
+BILLION = decimal.Decimal(10**9)
+MILLION = decimal.Decimal(10**6)
+
+
+def money(value) -> str:
+    """An amount in đồng as reports write it: "3.152 tỷ đồng", "1,78 tỷ đồng", "107,2 triệu đồng", "850.000 đồng"."""
+    if value in (None, ""):
+        return ""
+    amount = decimal.Decimal(value)
+    sign, amount = ("-" if amount < 0 else ""), abs(amount)
+    if amount >= BILLION:
+        billions = amount / BILLION
+        places = 3 if billions < 10 else 2 if billions < 100 else 1 if billions < 1000 else 0
+        return f"{sign}{_grouped(billions, places)} tỷ đồng"
+    if amount >= MILLION:
+        return f"{sign}{_grouped(amount / MILLION, 1)} triệu đồng"
+    return f"{sign}{_grouped(amount, 0)} đồng"

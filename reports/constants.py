@@ -45,6 +45,12 @@ class TargetMetric(models.TextChoices):
     NEW_MEMBERS = "new_members", _("New members")
     STRONG_BRANCHES = "strong_branches", _("Branches “strong in every respect”")
     INDICATOR = "indicator", _("An indicator")
+    FIGURE = "figure", _("A figure of the report")
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "gte", "≥"
+    AT_MOST = "lte", "≤"
 
 
 class TargetSpan(models.TextChoices):

@@ -11,9 +11,9 @@ from cadres.models import Term
 from common.numbers import VietDecimalField
 from common.params import year_range
 
-from .constants import TargetMetric, TargetSpan
+from .constants import Comparison, TargetMetric, TargetSpan
 from .models import Indicator, ReportingPeriod
-from .selectors.annual import Span, check_span_dates
+from .selectors.annual import Span, check_span_dates, figure_choices
 
 
 class ReportForm(forms.Form):
@@ -78,14 +78,27 @@ class TargetForm(forms.Form):
     end_year = forms.IntegerField(label=_("Last year of the term"), required=False, min_value=2000, max_value=2100)
     metric = forms.ChoiceField(label=_("Target"), choices=TargetMetric.choices)
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.active(), required=False)
+    figure = forms.ChoiceField(label=_("Figure"), required=False)
+    comparison = forms.ChoiceField(label=_("Comparison"), choices=Comparison.choices, initial=Comparison.AT_LEAST)
     value = VietDecimalField(label=_("Target value"), min_value=0, max_digits=18, decimal_places=2)
+    wording = forms.CharField(
+        label=_("Wording"), required=False, max_length=300, help_text=_("The target as the resolution words it.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = [("", "—"), *figure_choices()]
 
     def clean(self):
         data = super().clean()
         if data.get("metric") == TargetMetric.INDICATOR and not data.get("indicator"):
             self.add_error("indicator", _("Choose the indicator."))
+        if data.get("metric") == TargetMetric.FIGURE and not data.get("figure"):
+            self.add_error("figure", _("Choose the figure."))
         if data.get("metric") != TargetMetric.INDICATOR:
             data["indicator"] = None
+        if data.get("metric") != TargetMetric.FIGURE:
+            data["figure"] = ""
         if data.get("span") == TargetSpan.YEAR or not data.get("end_year"):
             data["end_year"] = data.get("year")
         return data

@@ -9,8 +9,9 @@ from simple_history.models import HistoricalRecords
 from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
 from common import validators as dates
+from common.numbers import display
 
-from .constants import Aggregation, LogAction, Measure, PeriodKind, ReportState, TargetMetric, TargetSpan
+from .constants import Aggregation, Comparison, LogAction, Measure, PeriodKind, ReportState, TargetMetric, TargetSpan
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -164,7 +165,14 @@ class Target(models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"))
     metric = models.CharField(_("target"), max_length=20, choices=TargetMetric.choices)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    figure = models.CharField(_("figure"), max_length=80, blank=True, help_text=_("The key of a report figure."))
+    comparison = models.CharField(
+        _("comparison"), max_length=4, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
     value = models.DecimalField(_("target value"), max_digits=18, decimal_places=2)
+    wording = models.CharField(
+        _("wording"), max_length=300, blank=True, help_text=_("The target as the resolution words it (optional).")
+    )
 
     history = HistoricalRecords()
     objects = TargetQuerySet.as_manager()
@@ -180,11 +188,41 @@ class Target(models.Model):
                 | (~Q(metric=TargetMetric.INDICATOR) & Q(indicator__isnull=True)),
                 name="target_indicator_when_needed",
             ),
+            models.CheckConstraint(
+                condition=(Q(metric=TargetMetric.FIGURE) & ~Q(figure=""))
+                | (~Q(metric=TargetMetric.FIGURE) & Q(figure="")),
+                name="target_figure_when_needed",
+            ),
         ]
 
     def __str__(self):
-        label = self.indicator.name if self.indicator_id else self.get_metric_display()
-        return f"{label} ≥ {self.value}"
+        if self.wording:
+            return self.wording
+        if self.indicator_id:
+            label = self.indicator.name
+        elif self.metric == TargetMetric.FIGURE:
+            label = self.figure
+        else:
+            label = self.get_metric_display()
+        return f"{label} {self.value_text}"
+
+    @property
+    def is_percent(self) -> bool:
+        if self.metric == TargetMetric.ATTRACTION_RATE:
+            return True
+        if self.metric == TargetMetric.INDICATOR and self.indicator_id:
+            return self.indicator.measure == Measure.PERCENT
+        return self.metric == TargetMetric.FIGURE and (self.figure.endswith("_pct") or self.figure == "members.rate")
+
+    @property
+    def value_text(self) -> str:
+        """ "≥ 12.000", "≥ 50%", "≤ 3,5%": as a resolution writes a target."""
+        return f"{self.get_comparison_display()} {display(self.value)}{'%' if self.is_percent else ''}"
+
+    def is_met(self, actual) -> bool:
+        if actual is None:
+            return False
+        return actual <= self.value if self.comparison == Comparison.AT_MOST else actual >= self.value
 
     @property
     def years(self) -> range:

@@ -9,11 +9,14 @@ the report's figures and link back to them on screen.
 import decimal
 import re
 
-from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from common.numbers import money
+
+from . import drafting
+from .drafting import HEADING
 from .selectors.annual import Report
 
 TOKEN = re.compile(r"\[\[([A-Za-z0-9_.:+\-]+)(?:\|(prev|trend))?\]\]")
@@ -29,13 +32,13 @@ def number(value, percent: bool = False) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def trend(change) -> str:
+def trend(change, measure: str = "") -> str:
     if change is None:
         return "…"
     if change > 0:
-        return f"tăng {number(change)}"
+        return f"tăng {amount(change, measure)}"
     if change < 0:
-        return f"giảm {number(-change)}"
+        return f"giảm {amount(-change, measure)}"
     return "không thay đổi"
 
 
@@ -43,15 +46,22 @@ def anchor(key: str) -> str:
     return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", key)
 
 
+def amount(value, measure: str = "") -> str:
+    """A figure as the text says it: money in tỷ or triệu đồng, anything else as a number."""
+    if value is None:
+        return "…"
+    return money(value) if measure == "vnd" else number(value)
+
+
 def _text(report: Report, key: str, mode: str | None) -> str | None:
     figure = report.figures.get(key)
     if figure is None:
         return None
     if mode == "prev":
-        return number(figure.previous, figure.percent)
+        return amount(figure.previous, figure.measure)
     if mode == "trend":
-        return trend(figure.change)
-    return number(figure.value, figure.percent)
+        return trend(figure.change, figure.measure)
+    return amount(figure.value, figure.measure)
 
 
 def unknown_tokens(text: str, report: Report) -> list[tuple[int, str]]:
@@ -65,21 +75,8 @@ def unknown_tokens(text: str, report: Report) -> list[tuple[int, str]]:
 
 
 def draft(report: Report) -> str:
-    """The generated Vietnamese draft, in the style of the Union's public reports."""
-    level = report.unit.level
-    context = {
-        "r": report,
-        # Figures by a name a template can read: "members.age:18-30" -> f.members_age_18_30.
-        "f": {re.sub(r"[^A-Za-z0-9]", "_", key): figure for key, figure in report.figures.items()},
-        "where": {"province": "toàn tỉnh", "district": "toàn huyện"}.get(level, report.name),
-        "prev_label": report.previous_span.label.lower(),
-        "indicators": [f for s in report.sections if s.key == "movements" for f in s.figures],
-        "below": report.below_floor[:5],
-    }
-    text = render_to_string("reports/narrative_draft.txt", context)
-    # Paragraphs are separated by one blank line; the template's own line breaks are not the text's.
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
+    """The generated Vietnamese draft, in the order and the words of the Union's public reports."""
+    return drafting.draft(report)
 
 
 def render_html(text: str, report: Report):
@@ -97,6 +94,11 @@ def render_html(text: str, report: Report):
 
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
+        if paragraph.startswith(HEADING):
+            heading, _newline, paragraph = paragraph.partition("\n")
+            paragraphs.append(format_html('<h3 class="h6 mt-3">{}</h3>', heading[len(HEADING) :].strip()))
+            if not paragraph.strip():
+                continue
         pieces, last = [], 0
         for match in TOKEN.finditer(paragraph):
             pieces.append(escape(paragraph[last : match.start()]))
@@ -108,6 +110,17 @@ def render_html(text: str, report: Report):
 
 
 def render_plain(text: str, report: Report) -> list[str]:
-    """Paragraphs of plain text with the numbers filled in, for the PDF and the xlsx."""
+    """Paragraphs of plain text with the numbers filled in, for the xlsx (headings as lines of their own)."""
     filled = TOKEN.sub(lambda m: _text(report, m.group(1), m.group(2)) or m.group(0), text.strip())
-    return [p.strip() for p in re.split(r"\n\s*\n", filled) if p.strip()]
+    lines = [line[len(HEADING) :].strip().upper() if line.startswith(HEADING) else line for line in filled.splitlines()]
+    return [p.strip() for p in re.split(r"\n\s*\n", "\n".join(lines)) if p.strip()]
+
+
+def render_parts(text: str, report: Report) -> list[tuple[str | None, list[str]]]:
+    """(heading, paragraphs) of each part of the text, numbers filled in: the untitled results first, then each
+    headed part (limitations, next year's tasks, any the office adds), for the PDF."""
+    found = []
+    for heading, body in drafting.parts(text):
+        filled = TOKEN.sub(lambda m: _text(report, m.group(1), m.group(2)) or m.group(0), body)
+        found.append((heading, [p.strip() for p in re.split(r"\n\s*\n|\n(?=- )", filled) if p.strip()]))
+    return found

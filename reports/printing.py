@@ -12,7 +12,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from branches.constants import Level
-from branches.models import Unit
 from common.xlsx import workbook_bytes
 
 from . import charts, narrative
@@ -42,13 +41,72 @@ def issuer_lines(report: Report) -> tuple[str, str]:
     return above.upper(), f"HỘI LHPN {report.name}".upper()
 
 
+TYPE_WORDS = re.compile(r"^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường|Thị trấn|Đặc khu)\s+", re.IGNORECASE)
+
+
+def _in_sentence(name: str) -> str:
+    """A unit's name inside a sentence: its type word in lower case ("Hội LHPN tỉnh Bắc Giang")."""
+    return TYPE_WORDS.sub(lambda match: match.group(1).lower() + " ", name)
+
+
 def place(report: Report) -> str:
-    """The place name of the date line: the province's name without its type word."""
+    """The place of the date line: where the issuing body sits (Decree 30/2020), its name without its type word.
+    A branch or group issues nothing of its own: its commune's name is used."""
     unit = report.unit
-    province = unit if unit.level == Level.PROVINCE else None
-    if province is None:
-        province = Unit.objects.filter(pk=int(unit.path.split(".")[0])).first() or unit
-    return re.sub(r"^(Tỉnh|Thành phố)\s+", "", province.name)
+    if unit.level in (Level.BRANCH, Level.GROUP) and unit.parent_id:
+        return TYPE_WORDS.sub("", report.unit.parent.name)
+    return TYPE_WORDS.sub("", report.name)
+
+
+def recipients(report: Report) -> list[str]:
+    """ "Nơi nhận" of a report: the Union's level above, the Party committee and government of the same level."""
+    unit = report.unit
+    parent = unit.parent
+    above = f"Ban Thường vụ Hội LHPN {_in_sentence(parent.name)}" if parent else "Đoàn Chủ tịch TW Hội LHPN Việt Nam"
+    if unit.level == Level.PROVINCE:
+        above = "Đoàn Chủ tịch TW Hội LHPN Việt Nam"
+    same = {
+        Level.PROVINCE: "Thường trực Tỉnh ủy, UBND tỉnh",
+        Level.DISTRICT: "Thường trực cấp ủy, UBND cùng cấp",
+        Level.COMMUNE: f"Đảng ủy, UBND {_in_sentence(report.name)}",
+    }.get(unit.level, "Cấp ủy, chính quyền cùng cấp")
+    return [f"{above};", f"{same};", "Lưu: VT."]
+
+
+def signatory(report: Report) -> str:
+    """Who signs for the union: the standing committee at province and district level, the executive committee
+    of a commune union (most have no standing committee of their own)."""
+    return "TM. BAN THƯỜNG VỤ" if report.unit.level in (Level.PROVINCE, Level.DISTRICT) else "TM. BAN CHẤP HÀNH"
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _numbered(report: Report, text: str) -> dict:
+    """The parts of the document with their numbers, with no gap where a section is empty: I the results, II the
+    figures (sections 1, 2, … and the units below), then each headed part of the text."""
+    parts = narrative.render_parts(text, report)
+    results = parts[0][1] if parts and parts[0][0] is None else []
+    headed = [part for part in parts if part[0] is not None]
+    sections = [s for s in report.sections if s.figures or any(t.rows for t in s.tables)]
+    numbered = [
+        (ROMAN[i + 2] if i + 2 < len(ROMAN) else str(i + 3), title, list(body))
+        for i, (title, body) in enumerate(headed)
+    ]
+    # The last paragraph goes with the signature block, so the block never stands alone on a page.
+    closing = None
+    if numbered and numbered[-1][2]:
+        closing = numbered[-1][2].pop()
+    elif not numbered and results:
+        results = list(results)
+        closing = results.pop()
+    return {
+        "paragraphs": results,
+        "printed_sections": sections,
+        "children_number": len(sections) + 1,
+        "headed": numbered,
+        "closing": closing,
+    }
 
 
 def _context(report: Report, text: str, number: str = "") -> dict:
@@ -60,8 +118,10 @@ def _context(report: Report, text: str, number: str = "") -> dict:
         "above": above,
         "issuer": issuer,
         "place": place(report),
+        "recipients": recipients(report),
+        "signatory": signatory(report),
         "today": today,
-        "paragraphs": narrative.render_plain(text, report),
+        **_numbered(report, text),
         "fonts": serif_faces(),
         "columns": annual.child_columns(),
         "chart": charts.bars(
@@ -79,6 +139,22 @@ def render_pdf(report: Report, text: str, progress=lambda percent: None, number:
     document = HTML(string=html, base_url=str(Path.cwd())).render()
     progress(85)
     return document.write_pdf(**options)
+
+
+def sheet_name(title: str, taken: list[str]) -> str:
+    """An xlsx sheet name (at most 31 characters, none of []:*?/\\) cut at a word boundary, unique in the book."""
+    words = re.sub(r"[\[\]:*?/\\]", " ", title).split()
+    name = ""
+    for word in words:
+        if len(f"{name} {word}".strip()) > 31:
+            break
+        name = f"{name} {word}".strip()
+    name = (name or title[:31]).rstrip(",;–- ")
+    candidate, n = name, 2
+    while candidate.lower() in (t.lower() for t in taken):
+        suffix = f" ({n})"
+        candidate, n = name[: 31 - len(suffix)].rstrip() + suffix, n + 1
+    return candidate
 
 
 NUMBER = "#,##0"
@@ -128,7 +204,7 @@ def render_xlsx(report: Report, text: str) -> bytes:
                     cell.number_format = fmt
 
     for section in report.sections:
-        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", section.title)[:31])
+        sheet = book.create_sheet(sheet_name(section.title, book.sheetnames))
         sheet.append([section.title])
         sheet["A1"].font = Font(bold=True, size=13)
         write_table(

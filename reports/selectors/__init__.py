@@ -185,10 +185,13 @@ def _attraction(unit: Unit, year: int) -> tuple[decimal.Decimal | None, str]:
     return lowest, name
 
 
-def target_achievements(unit: Unit, year: int, lowest_rate: tuple[str, decimal.Decimal] | None = None):
+def target_achievements(
+    unit: Unit, year: int, lowest_rate: tuple[str, decimal.Decimal] | None = None, figures: dict | None = None
+):
     """Targets of ``unit`` covering ``year``, each with what was achieved on its subtree.
 
-    ``lowest_rate`` (commune name, rate), when the caller has already counted it, saves a scan of the members.
+    ``lowest_rate`` (commune name, rate), when the caller has already counted it, saves a scan of the members;
+    ``figures`` (key -> value of the year's report) serve targets set on a report figure.
     """
 
     results = []
@@ -209,10 +212,17 @@ def target_achievements(unit: Unit, year: int, lowest_rate: tuple[str, decimal.D
                     unit__path__startswith=unit.path, unit__level=Level.BRANCH, year__in=years, grade=Grade.STRONG
                 ).count()
             )
+        elif target.metric == TargetMetric.FIGURE:
+            if figures is None:
+                from .annual import Span, build
+
+                figures = {key: figure.value for key, figure in build(unit, Span.year(year)).figures.items()}
+            value = figures.get(target.figure)
+            actual = decimal.Decimal(value) if value is not None else None
         else:
             periods = [p for y in years for p in year_periods(y)]
             actual = indicator_totals(unit, periods, [target.indicator]).get(target.indicator_id)
-        met = actual is not None and actual >= target.value
+        met = target.is_met(actual)
         percent = (
             (actual * 100 / target.value).quantize(decimal.Decimal("0.01"))
             if actual is not None and target.value

@@ -683,6 +683,17 @@ def _shares(values) -> None:
         values["members.core_pct"] = _pct(values.get("members.core", 0), values["members.total"])
 
 
+def figure_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The figures a target can be set on, by section (the breakdowns that only appear with data excluded)."""
+    labels = _labels({}, {}) | programme_figures.labels({}, {})
+    titles = SECTION_TITLES | programme_figures.SECTION_TITLES
+    return [
+        (str(titles[key]()), [(k, str(label).lstrip("– ")) for k, label in labels[key]])
+        for key in SECTION_ORDER
+        if key in labels
+    ]
+
+
 def child_columns() -> list[tuple[str, str]]:
     """The figures of each unit below, as the printed report and the xlsx list them."""
     return [
@@ -732,15 +743,18 @@ def build(unit: Unit, span: Span) -> Report:
     indicators = list(Indicator.objects.order_by("code"))
     ind_now = indicator_values(tree, span, indicators)
     ind_before = indicator_values(before, previous, indicators) if before.exists else IndicatorFigures()
-    lowest = min(rates, key=lambda item: item[1]) if (rates := _commune_rates(tree, per_unit, women)) else None
-    achievements = target_achievements(unit, span.end.year, lowest_rate=lowest) if span.kind in ("year", "term") else []
-
     rated = _commune_rates(tree, per_unit, women)
     values["members.rated_communes"] = len(rated)
     values["members.above_floor"] = sum(1 for _name, value in rated if value > RATE_FLOOR)
     values["members.growth_pct"] = _pct(values["members.net"], prev.get("members.total")) if before.exists else None
     _shares(values)
     _shares(prev)
+    lowest = min(rated, key=lambda item: item[1]) if rated else None
+    achievements = (
+        target_achievements(unit, span.end.year, lowest_rate=lowest, figures=values)
+        if span.kind in ("year", "term")
+        else []
+    )
 
     labels = _labels(values, prev) | programme_figures.labels(values, prev, campaigns)
     by_key = {}
@@ -798,7 +812,7 @@ def build(unit: Unit, span: Span) -> Report:
                 _("Targets and achievement"),
                 [_("Target"), _("Target value"), _("Achieved"), _("%"), _("Met")],
                 [
-                    [str(a.target), a.target.value, a.actual, a.percent, _("yes") if a.met else _("no")]
+                    [str(a.target), a.target.value_text, a.actual, a.percent, _("yes") if a.met else _("no")]
                     for a in achievements
                 ],
             )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from branches.constants import Level
-from common.numbers import display
+from common.numbers import display, money
 
 from ..constants import ReportState
 from . import expected_children
@@ -24,7 +24,10 @@ from .indicators import periods_of
 CHANGE_LIMIT = decimal.Decimal(settings.REPORT_CHANGE_LIMIT_PERCENT)
 CHANGE_FLOOR = 20
 # Figures that count units or move little, and figures compared elsewhere, are not checked for change.
-_NOT_CHANGE_CHECKED = ("members.net", "members.rate", "members.below_floor", "members.women", "org.", "targets.")
+_NOT_CHANGE_CHECKED = (
+    "members.net", "members.rate", "members.below_floor", "members.women", "members.above_floor",
+    "members.rated_communes", "org.", "targets.", "target.",
+)  # fmt: skip
 
 
 @dataclass
@@ -63,7 +66,9 @@ def report_checks(report: Report) -> list[Check]:
     root = next((line for line in report.units if line.unit_id == report.unit.pk), None)
     if root is not None:
         for figure in report.figures.values():
-            if figure.key.startswith(_NOT_CHANGE_CHECKED) or figure.percent or figure.previous is None:
+            # Breakdowns ("– at district level", one campaign) are looked at through their totals.
+            breakdown = ":" in figure.key or figure.label.startswith("–")
+            if figure.key.startswith(_NOT_CHANGE_CHECKED) or breakdown or figure.percent or figure.previous is None:
                 continue
             if figure.value is None or figure.previous < CHANGE_FLOOR:
                 continue
@@ -75,8 +80,8 @@ def report_checks(report: Report) -> list[Check]:
                     _("%(figure)s: %(now)s against %(before)s in %(span)s (%(change)s%%).")
                     % {
                         "figure": figure.label,
-                        "now": display(figure.value),
-                        "before": display(figure.previous),
+                        "now": money(figure.value) if figure.measure == "vnd" else display(figure.value),
+                        "before": money(figure.previous) if figure.measure == "vnd" else display(figure.previous),
                         "span": report.previous_span.label,
                         "change": ("+" if change > 0 else "") + display(change.quantize(decimal.Decimal("0.1"))),
                     },

@@ -64,7 +64,7 @@ def labels(values: dict, previous: dict, campaigns: dict | None = None) -> dict[
             (f"tasks.{kind.value}.completed", _("%(kind)s completed") % {"kind": kind.label}),
             *by_level(f"tasks.{kind.value}.completed", values, previous),
         ]
-        tasks += present([(f"tasks.{kind.value}.value", _("– their value (đồng)"))], values, previous)
+        tasks += present([(f"tasks.{kind.value}.value", _("– their value"))], values, previous)
     emulation = [
         *tasks,
         ("contests.n", _("Contests held")),
@@ -88,37 +88,37 @@ def labels(values: dict, previous: dict, campaigns: dict | None = None) -> dict[
             previous,
         )
     credit = [
-        ("credit.outstanding", _("Loans outstanding through the Union (đồng)")),
+        ("credit.outstanding", _("Loans outstanding through the Union")),
         ("credit.borrowers", _("Borrowers with a balance")),
         ("credit.households", _("Households with a balance")),
         ("credit.groups", _("Savings and loan groups")),
-        ("credit.savings", _("Savings of the groups (đồng)")),
-        ("credit.disbursed", _("New loans in the period (đồng)")),
+        ("credit.savings", _("Savings of the groups")),
+        ("credit.disbursed", _("New loans in the period")),
         ("credit.new_borrowers", _("New borrowers in the period")),
     ]
     for source in CreditSource:
         credit += present(
             [
-                (f"credit.{source.value}.outstanding", _("%(source)s: outstanding (đồng)") % {"source": source.label}),
+                (f"credit.{source.value}.outstanding", _("%(source)s: outstanding") % {"source": source.label}),
                 (f"credit.{source.value}.households", _("%(source)s: households") % {"source": source.label}),
-                (f"credit.{source.value}.disbursed", _("%(source)s: new loans (đồng)") % {"source": source.label}),
+                (f"credit.{source.value}.disbursed", _("%(source)s: new loans") % {"source": source.label}),
                 (f"credit.{source.value}.new_borrowers", _("%(source)s: new borrowers") % {"source": source.label}),
             ],
             values,
             previous,
         )
     charity = [
-        ("charity.value", _("Charity raised and given (đồng)")),
+        ("charity.value", _("Charity raised and given")),
         ("charity.gifts", _("Gift packages")),
         ("charity.beneficiaries", _("People helped")),
         *sorted(
-            ((key, _("– campaign “%(name)s” (đồng)") % {"name": name}) for key, name in (campaigns or {}).items()),
+            ((key, _("– campaign “%(name)s”") % {"name": name}) for key, name in (campaigns or {}).items()),
             key=lambda line: line[1],
         ),
         ("houses.n", _("Houses built or repaired")),
         ("houses.built", _("– built")),
         ("houses.repaired", _("– repaired")),
-        ("houses.value", _("– their value (đồng)")),
+        ("houses.value", _("– their value")),
         ("houses.beneficiaries", _("– people living in them")),
         ("children.sponsored", _("Children sponsored at the end of the period")),
         ("children.new", _("– sponsored in the period")),

@@ -4,27 +4,31 @@ import decimal
 
 from django import template
 
+from common.numbers import money
 from reports.narrative import anchor, number
 
 register = template.Library()
 
 
 @register.filter
-def vn_figure(value) -> str:
-    """A report figure in Vietnamese: "1.234", "66,35"; a missing one as "–"; text as it is."""
+def vn_figure(value, measure: str = "") -> str:
+    """A report figure in Vietnamese: "1.234", "66,35", money as "1,78 tỷ đồng"; a missing one as "–"; text as
+    it is."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
         return value
+    if measure == "vnd":
+        return money(value)
     return number(decimal.Decimal(str(value)) if isinstance(value, float) else value)
 
 
 @register.filter
-def vn_change(value) -> str:
+def vn_change(value, measure: str = "") -> str:
     """A change with its sign: "+1.234", "−56", "0"."""
     if value is None:
         return "–"
-    text = vn_figure(abs(value))
+    text = vn_figure(abs(value), measure)
     return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from common.numbers import VietDecimalField, display, parse
+from common.numbers import VietDecimalField, display, money, parse
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,29 @@ def test_the_form_field_reads_and_redisplays_vietnamese_numbers():
     assert field.widget.format_value(decimal.Decimal("160000000.00")) == "160.000.000"
     with pytest.raises(Exception, match="160.000.000"):
         field.clean("một trăm")
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (3_152_000_000_000, "3.152 tỷ đồng"),
+        (1_780_000_000, "1,78 tỷ đồng"),
+        (1_345_000_000, "1,345 tỷ đồng"),
+        (107_200_000, "107,2 triệu đồng"),
+        (7_000_000_000, "7 tỷ đồng"),
+        (850_000, "850.000 đồng"),
+        (0, "0 đồng"),
+        (-5_000_000, "-5 triệu đồng"),
+    ],
+)
+def test_money_is_written_as_reports_write_it(amount, text):
+    assert money(amount) == text
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_money_never_strays_far_from_the_amount(amount):
+    text = money(amount)
+    number, _space, unit = text.partition(" ")
+    scale = {"tỷ đồng": 10**9, "triệu đồng": 10**6, "đồng": 1}[unit]
+    read = parse(number) * scale
+    assert abs(read - amount) <= max(amount * decimal.Decimal("0.001"), scale / 10 if scale > 1 else 0)

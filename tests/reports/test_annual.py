@@ -234,7 +234,7 @@ def test_the_number_of_queries_does_not_grow_with_the_province(small, django_ass
 def test_narrative_draft_has_its_numbers_as_tokens_in_vietnamese_format(small):
     report = annual.build(small["p"], annual.Span.year(2024))
     text = narrative.draft(report)
-    assert "toàn tỉnh có [[org.communes]] cơ sở Hội" in text
+    assert "toàn tỉnh có [[org.districts]] huyện, thị xã, thành phố, [[org.communes]] cơ sở Hội" in text
     assert narrative.unknown_tokens(text, report) == []
     plain = " ".join(narrative.render_plain(text, report))
     assert "thu hút 52,4% phụ nữ" in plain and "tăng 2 hội viên so với năm 2023" in plain
