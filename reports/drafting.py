@@ -151,7 +151,7 @@ def _movements(d: Draft) -> str:
     groups = d.clauses(("groups.n", "duy trì [[groups.n]] câu lạc bộ, tổ, nhóm, mô hình với [[groups.members]] thành viên"),
                        ("groups.new", "thành lập mới [[groups.new]]"))  # fmt: skip
     if groups:
-        text += " " + "; ".join(groups) + "."
+        text += " Các cấp Hội " + "; ".join(groups) + "."
     indicators = []
     for figure in (f for s in d.report.sections if s.key == "movements" for f in s.figures):
         if not figure.value:

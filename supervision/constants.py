@@ -69,6 +69,9 @@ class OpinionField(models.TextChoices):
     CHILD_ABUSE = "child_abuse", _("Child abuse")
     FOOD_SAFETY = "food_safety", _("Food safety")
     SOCIAL_ORDER = "social_order", _("Social order")
+    GENDER_EQUALITY = "gender_equality", _("Gender equality")
+    SITE_CLEARANCE = "site_clearance", _("Site clearance")
+    AGRICULTURE = "agriculture", _("Agricultural production")
     CADRE_POLICY = "cadre_policy", _("Policies for Union cadres")
     OTHER = "other", _("Other")
 

@@ -112,6 +112,18 @@ OPINIONS = {
         "Phụ cấp chi hội trưởng còn thấp so với khối lượng công việc.",
         "Đề nghị hỗ trợ kinh phí hoạt động cho chi hội.",
     ],
+    OpinionField.GENDER_EQUALITY: [
+        "Tỷ lệ nữ trong cấp ủy, chính quyền xã còn thấp.",
+        "Đề nghị quan tâm quy hoạch, đào tạo cán bộ nữ trẻ.",
+    ],
+    OpinionField.SITE_CLEARANCE: [
+        "Đề nghị công khai phương án bồi thường, giải phóng mặt bằng dự án đường liên xã.",
+        "Tiến độ chi trả tiền bồi thường còn chậm.",
+    ],
+    OpinionField.AGRICULTURE: [
+        "Đề nghị hỗ trợ giống, phân bón cho hộ phụ nữ nghèo.",
+        "Cần tìm đầu ra ổn định cho nông sản của tổ hợp tác.",
+    ],
     OpinionField.OTHER: ["Đề nghị nâng cấp nhà văn hóa thôn.", "Cần thêm điểm khám sàng lọc ung thư cho phụ nữ."],
 }
 DRAFTS = [
@@ -266,7 +278,7 @@ def build_demo_supervision(province: Unit, seed: int = 2025) -> dict[str, int]:
             )
             dialogues.append(dialogue)
             for position in range(1, rng.randint(6, 14) + 1):
-                field = rng.choices(list(OpinionField), weights=(10, 14, 10, 8, 5, 9, 8, 6, 12))[0]
+                field = rng.choices(list(OpinionField), weights=(10, 14, 10, 8, 5, 9, 8, 6, 6, 4, 7, 12))[0]
                 # Answered on the spot, taken away to follow up, or refused there and then.
                 outcome = rng.choices(
                     [OpinionOutcome.ANSWERED, OpinionOutcome.COMMITTED, OpinionOutcome.NOT_RESOLVED],

@@ -535,8 +535,9 @@ def _labels(values: dict, prev: dict) -> dict[str, list[tuple[str, str]]]:
     """Each section's figures, in the order the report prints them."""
     by_level = lambda key: programme_figures.by_level(key, values, prev)  # noqa: E731
     cadre_levels = []
+    words = programme_figures.level_words()
     for level in CADRE_LEVELS:
-        name = Level(level).label.lower()
+        name = words[level]
         cadre_levels += programme_figures.present(
             [
                 (f"cadres.{level}.n", _("Cadres at %(level)s level") % {"level": name}),

@@ -7,6 +7,7 @@ in the span before, so a report does not list twenty lines of zeros.
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from branches.constants import Level
 from common import text
@@ -46,9 +47,20 @@ def present(keys, values, previous):
     return [(key, label) for key, label in keys if values.get(key) or previous.get(key)]
 
 
+def level_words() -> dict[str, str]:
+    """A level as a phrase names it ("cấp tỉnh", "cấp cơ sở")."""
+    return {
+        Level.PROVINCE: pgettext("level in a phrase", "province"),
+        Level.DISTRICT: pgettext("level in a phrase", "district"),
+        Level.COMMUNE: pgettext("level in a phrase", "commune"),
+        Level.BRANCH: pgettext("level in a phrase", "branch"),
+    }
+
+
 def by_level(key, values, previous):
+    words = level_words()
     return present(
-        [(f"{key}:{level.value}", _("– at %(level)s level") % {"level": level.label.lower()}) for level in LEVELS],
+        [(f"{key}:{level.value}", _("– at %(level)s level") % {"level": words[level]}) for level in LEVELS],
         values,
         previous,
     )
