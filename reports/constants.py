@@ -16,6 +16,26 @@ class Aggregation(models.TextChoices):
     LAST = "last", _("Last value")
 
 
+class IndicatorSection(models.TextChoices):
+    """Where the annual report prints an indicator: movements, credit and charity each under their own heading."""
+
+    MOVEMENTS = "movements", _("Movements and indicators")
+    EMULATION = "emulation", _("Emulation movements, key tasks and contests")
+    GROUPS = "groups", _("Groups, clubs, models and cooperatives")
+    CREDIT = "credit", _("Credit, savings and the economy")
+    CHARITY = "charity", _("Charity and social work")
+    CADRES = "cadres", _("Cadres")
+    WORK = "work", _("Supervision, social critique, dialogue and case work")
+
+
+# The sections of the seeded indicators that are not movements.
+SEED_SECTIONS = {
+    "UT01": "credit", "UT02": "credit", "KN01": "credit", "DA01": "credit", "TT01": "charity", "MA01": "charity",
+    "MA02": "charity", "HTX1": "groups", "HTX2": "groups", "TH01": "cadres", "TH02": "cadres", "SH01": "cadres",
+    "TT03": "cadres", "HD01": "emulation", "HD02": "emulation",
+}  # fmt: skip
+
+
 class PeriodKind(models.TextChoices):
     HALF_YEAR = "half", _("Six months")
     YEAR = "year", _("Year")

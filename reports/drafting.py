@@ -152,17 +152,20 @@ def _movements(d: Draft) -> str:
                        ("groups.new", "thành lập mới [[groups.new]]"))  # fmt: skip
     if groups:
         text += " Các cấp Hội " + "; ".join(groups) + "."
-    indicators = []
-    for figure in (f for s in d.report.sections if s.key == "movements" for f in s.figures):
-        if not figure.value:
+    text += _indicators(d, ("movements", "emulation", "groups"))
+    return text.strip()
+
+
+def _indicators(d: Draft, sections: tuple[str, ...]) -> str:
+    """The catalogue's single numbers printed under these sections, each with its unit (hộ, người, %, đồng)."""
+    found = []
+    for figure in (f for s in d.report.sections if s.key in sections for f in s.figures):
+        if not figure.key.startswith("indicator.") or not figure.value:
             continue
         word = MEASURE_WORDS.get(figure.measure, "")
         label = figure.label[:1].lower() + figure.label[1:]
-        shown = f"[[{figure.key}]]{word}" if figure.measure != Measure.VND else f"[[{figure.key}]]"
-        indicators.append(f"{label}: {shown}")
-    if indicators:
-        text += " Kết quả một số chỉ tiêu: " + "; ".join(indicators) + "."
-    return text.strip()
+        found.append(f"{label}: [[{figure.key}]]{word}")
+    return (" Kết quả cụ thể: " + "; ".join(found) + ".") if found else ""
 
 
 def _credit(d: Draft) -> str:
@@ -172,7 +175,7 @@ def _credit(d: Draft) -> str:
         ("credit.groups", "[[credit.groups]] tổ tiết kiệm và vay vốn"),
         ("credit.disbursed", "trong kỳ giải ngân [[credit.disbursed]] cho [[credit.new_borrowers]] lượt hội viên vay"),
     )
-    return _sentence("Công tác hỗ trợ phụ nữ phát triển kinh tế: ", parts)
+    return (_sentence("Công tác hỗ trợ phụ nữ phát triển kinh tế: ", parts) + _indicators(d, ("credit",))).strip()
 
 
 def _work(d: Draft) -> str:
@@ -228,7 +231,7 @@ def _charity(d: Draft) -> str:
         ("houses.n", "xây mới, sửa chữa [[houses.n]] nhà “Mái ấm tình thương”" + (" trị giá [[houses.value]]" if d.has("houses.value") else "")),
         ("children.sponsored", "nhận đỡ đầu [[children.sponsored]] trẻ em"),
     )  # fmt: skip
-    text = _sentence("Công tác nhân đạo, từ thiện: các cấp Hội ", parts)
+    text = _sentence("Công tác nhân đạo, từ thiện: các cấp Hội ", parts) + _indicators(d, ("charity",))
     campaigns = [f for f in d.f.values() if f.key.startswith("charity.campaign:") and f.value]
     campaigns.sort(key=lambda f: -f.value)
     if campaigns:

@@ -11,7 +11,7 @@ from cadres.models import Term
 from common.numbers import VietDecimalField
 from common.params import year_range
 
-from .constants import Comparison, TargetMetric, TargetSpan
+from .constants import Comparison, IndicatorSection, TargetMetric, TargetSpan
 from .models import Indicator, ReportingPeriod
 from .selectors.annual import Span, check_span_dates, figure_choices
 
@@ -53,15 +53,17 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "measure", "aggregation", "position"]
+        fields = ["code", "name", "measure", "aggregation", "section", "position"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level_choices"].initial = self.instance.level_list if self.instance.pk else ["district", "commune"]
+        self.fields["section"].required = False  # movements, unless the office says otherwise
 
     def clean(self):
         data = super().clean()
         data["levels"] = "," + ",".join(data.pop("level_choices", [])) + ","
+        data["section"] = data.get("section") or IndicatorSection.MOVEMENTS
         return data
 
 

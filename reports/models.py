@@ -11,7 +11,17 @@ from branches.constants import Level
 from common import validators as dates
 from common.numbers import display
 
-from .constants import Aggregation, Comparison, LogAction, Measure, PeriodKind, ReportState, TargetMetric, TargetSpan
+from .constants import (
+    Aggregation,
+    Comparison,
+    IndicatorSection,
+    LogAction,
+    Measure,
+    PeriodKind,
+    ReportState,
+    TargetMetric,
+    TargetSpan,
+)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -38,6 +48,9 @@ class Indicator(models.Model):
     # Comma-wrapped level codes (",commune,branch,") so one level is a portable LIKE filter.
     levels = models.CharField(_("levels that enter it"), max_length=100, default=",commune,")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    section = models.CharField(
+        _("printed under"), max_length=16, choices=IndicatorSection.choices, default=IndicatorSection.MOVEMENTS
+    )
     retired_on = models.DateField(_("retired on"), null=True, blank=True, validators=[dates.happened])
 
     history = HistoricalRecords()

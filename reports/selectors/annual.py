@@ -771,10 +771,11 @@ def build(unit: Unit, span: Span) -> Report:
     _member_tables(by_key["members"], tables)
     _work_tables(by_key["work"], tables)
     _charity_tables(by_key["charity"], tables)
-    movement = Section("movements", SECTION_TITLES["movements"]())
+    by_key["movements"] = Section("movements", SECTION_TITLES["movements"]())
     for indicator in indicators:
         if indicator.pk in ind_now.totals or indicator.pk in ind_before.totals or indicator.pk in ind_now.pending:
-            movement.figures.append(
+            # Each under its own heading: loans with credit, charity with charity, movements with movements.
+            by_key.get(indicator.section, by_key["movements"]).figures.append(
                 Figure(
                     f"indicator.{indicator.code}",
                     indicator.name,
@@ -785,7 +786,6 @@ def build(unit: Unit, span: Span) -> Report:
                     measure=indicator.measure,
                 )
             )
-    by_key["movements"] = movement
     met = sum(1 for a in achievements if a.met)
     target_section = Section("targets", SECTION_TITLES["targets"]())
     if achievements:

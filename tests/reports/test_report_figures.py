@@ -170,3 +170,12 @@ def test_checks_show_on_the_report_page_and_the_dashboard_within_scope(world, lo
     charlie = login(world.charlie)  # district B
     for url, params in pages:
         assert charlie.get(url, params).status_code == 404
+
+
+def test_indicators_print_under_their_own_heading(small):  # noqa: F811
+    report = annual.build(small["p"], annual.Span.year(2024))
+    where = {f.key: s.key for s in report.sections for f in s.figures}
+    assert where["indicator.MA01"] == "charity"  # houses with charity, not as an emulation movement
+    Indicator.objects.filter(code="MA01").update(section="movements")
+    report = annual.build(small["p"], annual.Span.year(2024))
+    assert {f.key: s.key for s in report.sections for f in s.figures}["indicator.MA01"] == "movements"
