@@ -21,6 +21,20 @@ class ProgrammeForm(RecordForm):
                 )  # fmt: skip
             elif isinstance(formfield, forms.IntegerField):
                 formfield.widget.attrs.update({"inputmode": "numeric"})
+        # A count or an amount left empty is its default (0), as the model says; nobody must type the zeros.
+        self.defaults = {}
+        for name, formfield in self.fields.items():
+            model_field = self._meta.model._meta.get_field(name) if name in self._meta.fields else None
+            if model_field is not None and model_field.has_default():
+                formfield.required = False
+                self.defaults[name] = model_field.get_default()
+
+    def clean(self):
+        data = super().clean()
+        for name, default in self.defaults.items():
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = default
+        return data
 
 
 class GroupForm(ProgrammeForm):
@@ -93,3 +107,17 @@ class TaskFilterForm(PeriodFilterForm):
 
 class HouseFilterForm(PeriodFilterForm):
     kind = forms.ChoiceField(label=_("Built or repaired"), required=False, choices=_choices(HouseKind.choices))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file"), help_text=_("xlsx, xls, ods or csv; the first row of headings is read.")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=None, required=False,
+        help_text=_("For rows without a unit column, or with it empty."),
+    )  # fmt: skip
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -2,6 +2,7 @@ from django.urls import path
 
 from supervision.views import records
 
+from . import views
 from .views import RECORD_TYPES
 
 app_name = "programmes"
@@ -13,4 +14,6 @@ for kind in RECORD_TYPES:
         path(f"{kind.key}/new/", records.record_edit, {"kind": kind}, name=f"{kind.key}_create"),
         path(f"{kind.key}/<int:pk>/", records.record_edit, {"kind": kind}, name=f"{kind.key}_edit"),
         path(f"{kind.key}/<int:pk>/delete/", records.record_delete, {"kind": kind}, name=f"{kind.key}_delete"),
+        path(f"{kind.key}/import/", views.record_import, {"key": kind.key}, name=f"{kind.key}_import"),
+        path(f"{kind.key}/import/template/", views.import_template, {"key": kind.key}, name=f"{kind.key}_template"),
     ]

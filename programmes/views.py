@@ -1,14 +1,27 @@
 """Lists, forms and deletion of the programme records: the shared record views, with these types."""
 
-from django.utils.translation import gettext_lazy as _
+import tempfile
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_http_methods
+
+from branches.selectors import entry_units
+from common.xlsx import HEADER, XlsxStream
 from supervision.forms import PeriodFilterForm
-from supervision.views.records import RecordType
+from supervision.views.records import LEAD_LEVELS, RecordType
 
-from . import forms, services
+from . import forms, importing, services
+from .forms import ImportForm
 from .models import Award, Charity, Contest, CreditStatement, Group, House, KeyTask, SponsoredChild
 
 TABS = "programmes/_tabs.html"
+IMPORT_LEVELS = [*LEAD_LEVELS]
 
 
 def _type(key, model, form, save, argument, title, new_title, columns, date, title_field, search, **extra):
@@ -16,73 +29,121 @@ def _type(key, model, form, save, argument, title, new_title, columns, date, tit
         key=key, model=model, form=form, filter_form=extra.pop("filter_form", PeriodFilterForm), save=save,
         instance_arg=argument, title=title, new_title=new_title, columns=columns,
         sorts={"date": date, "unit": "unit__name", "title": title_field}, search=search,
-        branches=True, namespace="programmes", tabs=TABS, **extra,
+        branches=True, namespace="programmes", tabs=TABS, importable=True, **extra,
     )  # fmt: skip
 
 
-UNIT = (_("Unit"), "unit.name")
+UNIT = (_l("Unit"), "unit.name")
 
 GROUP = _type(
     "group", Group, forms.GroupForm, services.group_save, "group",
-    _("Groups, clubs and models"), _("New group, club or model"),
-    [(_("Founded on"), "founded_on"), (_("Name"), "name"), (_("Kind"), "get_kind_display"), (_("Field"), "field"),
-     (_("Members"), "members"), (_("Dissolved on"), "dissolved_on"), UNIT],
+    _l("Groups, clubs and models"), _l("New group, club or model"),
+    [(_l("Founded on"), "founded_on"), (_l("Name"), "name"), (_l("Kind"), "get_kind_display"), (_l("Field"), "field"),
+     (_l("Members"), "members"), (_l("Dissolved on"), "dissolved_on"), UNIT],
     "founded_on", "name", ("name", "field", "note"),
     filter_form=forms.GroupFilterForm, filters={"kind": "kind"},
 )  # fmt: skip
 CREDIT = _type(
     "credit", CreditStatement, forms.CreditForm, services.credit_save, "statement",
-    _("Credit and savings"), _("New credit statement"),
-    [(_("As of"), "as_of"), (_("Source"), "get_source_display"), (_("Outstanding (đồng)"), "outstanding"),
-     (_("Borrowers"), "borrowers"), (_("Households"), "households"), (_("Groups"), "groups"),
-     (_("New loans (đồng)"), "disbursed"), UNIT],
+    _l("Credit and savings"), _l("New credit statement"),
+    [(_l("As of"), "as_of"), (_l("Source"), "get_source_display"), (_l("Outstanding (đồng)"), "outstanding"),
+     (_l("Borrowers"), "borrowers"), (_l("Households"), "households"), (_l("Groups"), "groups"),
+     (_l("New loans (đồng)"), "disbursed"), UNIT],
     "as_of", "source", ("note",),
     filter_form=forms.CreditFilterForm, filters={"source": "source"},
 )  # fmt: skip
 AWARD = _type(
     "award", Award, forms.AwardForm, services.award_save, "award",
-    _("Emulation and awards"), _("New award"),
-    [(_("Awarded on"), "awarded_on"), (_("Recipient"), "recipient"), (_("Kind"), "get_kind_display"),
-     (_("Level"), "get_level_display"), (_("Received or given"), "get_direction_display"),
-     (_("To"), "get_recipient_kind_display"), (_("Number"), "count"), UNIT],
+    _l("Emulation and awards"), _l("New award"),
+    [(_l("Awarded on"), "awarded_on"), (_l("Recipient"), "recipient"), (_l("Kind"), "get_kind_display"),
+     (_l("Level"), "get_level_display"), (_l("Received or given"), "get_direction_display"),
+     (_l("To"), "get_recipient_kind_display"), (_l("Number"), "count"), UNIT],
     "awarded_on", "recipient", ("recipient", "reason"),
     filter_form=forms.AwardFilterForm, filters={"direction": "direction", "kind": "kind"},
 )  # fmt: skip
 TASK = _type(
     "task", KeyTask, forms.TaskForm, services.task_save, "task",
-    _("Key tasks and works"), _("New key task or work"),
-    [(_("Registered on"), "registered_on"), (_("Title"), "title"), (_("Kind"), "get_kind_display"),
-     (_("Registered with"), "registered_with"), (_("Completed on"), "completed_on"), UNIT],
+    _l("Key tasks and works"), _l("New key task or work"),
+    [(_l("Registered on"), "registered_on"), (_l("Title"), "title"), (_l("Kind"), "get_kind_display"),
+     (_l("Registered with"), "registered_with"), (_l("Completed on"), "completed_on"), UNIT],
     "registered_on", "title", ("title", "registered_with", "note"),
     filter_form=forms.TaskFilterForm, filters={"kind": "kind"},
 )  # fmt: skip
 CONTEST = _type(
     "contest", Contest, forms.ContestForm, services.contest_save, "contest",
-    _("Contests"), _("New contest"),
-    [(_("Held on"), "held_on"), (_("Title"), "title"), (_("Participants"), "participants"),
-     (_("Entries or ideas"), "entries"), UNIT],
+    _l("Contests"), _l("New contest"),
+    [(_l("Held on"), "held_on"), (_l("Title"), "title"), (_l("Participants"), "participants"),
+     (_l("Entries or ideas"), "entries"), UNIT],
     "held_on", "title", ("title", "note"),
 )  # fmt: skip
 CHARITY = _type(
     "charity", Charity, forms.CharityForm, services.charity_save, "charity",
-    _("Charity"), _("New charity record"),
-    [(_("Given on"), "given_on"), (_("Campaign"), "campaign"), (_("Value (đồng)"), "value"),
-     (_("Gift packages"), "gifts"), (_("People helped"), "beneficiaries"), UNIT],
+    _l("Charity"), _l("New charity record"),
+    [(_l("Given on"), "given_on"), (_l("Campaign"), "campaign"), (_l("Value (đồng)"), "value"),
+     (_l("Gift packages"), "gifts"), (_l("People helped"), "beneficiaries"), UNIT],
     "given_on", "campaign", ("campaign", "note"),
 )  # fmt: skip
 HOUSE = _type(
     "house", House, forms.HouseForm, services.house_save, "house",
-    _("Houses built and repaired"), _("New house"),
-    [(_("Handed over on"), "handed_over_on"), (_("For"), "beneficiary"), (_("Built or repaired"), "get_kind_display"),
-     (_("Programme"), "programme"), (_("Value (đồng)"), "value"), UNIT],
+    _l("Houses built and repaired"), _l("New house"),
+    [(_l("Handed over on"), "handed_over_on"), (_l("For"), "beneficiary"),
+     (_l("Built or repaired"), "get_kind_display"), (_l("Programme"), "programme"),
+     (_l("Value (đồng)"), "value"), UNIT],
     "handed_over_on", "beneficiary", ("beneficiary", "programme"),
     filter_form=forms.HouseFilterForm, filters={"kind": "kind"},
 )  # fmt: skip
 CHILD = _type(
     "child", SponsoredChild, forms.ChildForm, services.child_save, "sponsored",
-    _("Sponsored children"), _("New sponsored child"),
-    [(_("From"), "started_on"), (_("Child"), "child"), (_("Sponsor"), "sponsor"), (_("To"), "ended_on"), UNIT],
+    _l("Sponsored children"), _l("New sponsored child"),
+    [(_l("From"), "started_on"), (_l("Child"), "child"), (_l("Sponsor"), "sponsor"), (_l("To"), "ended_on"), UNIT],
     "started_on", "child", ("child", "sponsor"),
 )  # fmt: skip
 
 RECORD_TYPES = [GROUP, CREDIT, AWARD, TASK, CONTEST, CHARITY, HOUSE, CHILD]
+
+
+TYPES = {kind.key: kind for kind in RECORD_TYPES}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_import(request, key: str):
+    """Records of one type from an Excel list: all rows or none, every problem named by sheet, row and column."""
+    kind = TYPES[key]
+    units = entry_units(request.user, IMPORT_LEVELS)
+    if not units.exists():
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None, units=units)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        outcome = importing.import_records(
+            actor=request.user, kind=kind, data=upload.read(), filename=upload.name, units=units,
+            default_unit=form.cleaned_data.get("unit"),
+        )  # fmt: skip
+        if not outcome.problems:
+            messages.success(request, _("%(n)d records imported.") % {"n": outcome.saved})
+            return redirect(reverse(f"{kind.url}_list"))
+    return render(
+        request,
+        "programmes/import.html",
+        {
+            "kind": kind,
+            "form": form,
+            "outcome": outcome,
+            "section": kind.key,
+            "headings": importing.headings(kind, units),
+        },
+    )
+
+
+@login_required
+def import_template(request, key: str):
+    """An empty list with the headings the import reads, to fill in."""
+    kind = TYPES[key]
+    units = entry_units(request.user, IMPORT_LEVELS)
+    handle = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115 - closed by the response
+    with XlsxStream(handle, str(kind.title)[:31]) as sheet:
+        sheet.row(importing.headings(kind, units), HEADER)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"mau-{kind.key}.xlsx")

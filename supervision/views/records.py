@@ -54,6 +54,7 @@ class RecordType:
     namespace: str = "supervision"  # the app whose URLs serve it: "<namespace>:<key>_list" …
     tabs: str = "supervision/_tabs.html"
     annotate: Any = None  # queryset -> queryset with the columns' counts
+    importable: bool = False  # whether "<url>_import" reads an Excel list of these records
 
     @property
     def url(self) -> str:
