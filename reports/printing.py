@@ -88,7 +88,7 @@ def _numbered(report: Report, text: str) -> dict:
     parts = narrative.render_parts(text, report)
     results = parts[0][1] if parts and parts[0][0] is None else []
     headed = [part for part in parts if part[0] is not None]
-    sections = [s for s in report.sections if s.figures or any(t.rows for t in s.tables)]
+    sections = report.printed_sections
     numbered = [
         (ROMAN[i + 2] if i + 2 < len(ROMAN) else str(i + 3), title, list(body))
         for i, (title, body) in enumerate(headed)

@@ -252,6 +252,11 @@ class Report:
     def figure(self, key: str) -> Figure:
         return self.figures[key]
 
+    @property
+    def printed_sections(self) -> list[Section]:
+        """The sections with something to say, numbered 1, 2, … on screen and on paper without a gap."""
+        return [s for s in self.sections if s.figures or any(table.rows for table in s.tables)]
+
     @cached_property
     def figures(self) -> dict[str, Figure]:
         """Every figure by its key (the narrative looks one up for each number it prints)."""
