@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from branches.constants import EventKind as UnitEventKind
-from branches.constants import Level
+from branches.constants import Level, UnitType
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
@@ -134,6 +134,7 @@ class Node:
     level: str
     code: str
     path: str
+    unit_type: str = ""
 
 
 class Tree:
@@ -150,7 +151,7 @@ class Tree:
         self._child: dict[int, int | None] = {}
         if self.exists:
             for row in UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values(
-                "unit_id", "parent_id", "name", "level", "code", "path"
+                "unit_id", "parent_id", "name", "level", "code", "path", "unit_type"
             ):
                 self.nodes[row["unit_id"]] = Node(**row)
         self.root_id = root.pk
@@ -416,15 +417,24 @@ UNIT_COUNTS = {Level.DISTRICT: "org.districts", Level.COMMUNE: "org.communes", L
 CADRE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
+def _sector(node: Node) -> str:
+    """Territorial unions (of a commune, ward or township) and unions of agencies and enterprises."""
+    return "org.agency_communes" if node.unit_type == UnitType.AGENCY else "org.territorial_communes"
+
+
 def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
     for node in tree.nodes.values():
         if node.unit_id == tree.root_id:
             continue
         if node.level in UNIT_COUNTS:
             acc.add(node.unit_id, UNIT_COUNTS[node.level], 1)
+        if node.level == Level.COMMUNE:
+            acc.add(node.unit_id, _sector(node), 1)
     for node in before.nodes.values():
         if node.unit_id != before.root_id and node.level in UNIT_COUNTS:
             prev[UNIT_COUNTS[node.level]] += 1
+            if node.level == Level.COMMUNE:
+                prev[_sector(node)] += 1
     for unit_id, year, grade in Classification.objects.filter(
         Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query),
         year__in=[span.end.year, previous.end.year],
@@ -562,6 +572,15 @@ def _labels(values: dict, prev: dict) -> dict[str, list[tuple[str, str]]]:
         "organisation": [
             ("org.districts", _("District unions")),
             ("org.communes", _("Commune unions")),
+            # Only where the tree has unions of agencies and enterprises beside the territorial ones.
+            *(
+                [
+                    ("org.territorial_communes", _("– territorial")),
+                    ("org.agency_communes", _("– of agencies and enterprises")),
+                ]
+                if values.get("org.agency_communes") or prev.get("org.agency_communes")
+                else []
+            ),
             ("org.branches", _("Branches")),
             ("org.strong_communes", _("Commune unions strong in every respect")),
             ("org.strong_branches", _("Branches strong in every respect")),

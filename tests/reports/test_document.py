@@ -163,3 +163,14 @@ def test_xlsx_sheet_names_are_cut_at_a_word_and_unique(members):
         == "Giám sát, phản biện xã hội, đối"
     )
     assert printing.sheet_name("Hội viên", ["hội viên"]) == "Hội viên (2)"
+
+
+def test_agency_unions_are_counted_apart_where_the_tree_has_them(members):
+    from tests.factories import CommuneFactory
+
+    before = annual.build(members.province, SPAN).figures
+    assert "org.agency_communes" not in before  # no agency union: no such line
+    CommuneFactory(parent=members.district_a, name="Hội LHPN Bệnh viện huyện", unit_type="co_quan")
+    figures = annual.build(members.province, SPAN).figures
+    assert figures["org.communes"].value == 4
+    assert figures["org.agency_communes"].value == 1 and figures["org.territorial_communes"].value == 3
