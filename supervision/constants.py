@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SupervisionKind(models.TextChoices):
@@ -15,7 +16,7 @@ class SupervisionRole(models.TextChoices):
 
 class RecommendationStatus(models.TextChoices):
     SENT = "sent", _("Sent")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("recommendation", "Accepted")
     IN_PROGRESS = "in_progress", _("In progress")
     RESOLVED = "resolved", _("Resolved")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.scope import scope_unit
 from branches.constants import Level
@@ -65,7 +66,7 @@ def _figure_tables(fig: selectors.Figures) -> list[dict]:
     levels = [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH]
     rec_metrics = [
         ("made", _("Made")),
-        ("accepted", _("Accepted")),
+        ("accepted", pgettext("recommendation", "Accepted")),
         ("resolved", _("Resolved")),
         ("not_accepted", _("Not accepted")),
         ("overdue", _("Overdue at the end")),
