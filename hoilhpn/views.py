@@ -3,13 +3,31 @@ import sys
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
+
+from accounts.scope import Action, scope_paths
+from branches.models import Unit
+
+from . import selectors
 
 
 @login_required
 def home(request):
-    return redirect("branches:unit_browser")
+    """ "Việc cần làm": what is waiting for the user, each with its count and one click to it, and where to start."""
+    user = request.user
+    units = list(Unit.objects.for_user(user).order_by("depth", "path")[:1])
+    return render(
+        request,
+        "home.html",
+        {
+            "todo": selectors.todo_for(user, timezone.localdate()),
+            "unit": units[0] if units else None,
+            "can_enter": bool(scope_paths(user, Action.ENTER) is None or scope_paths(user, Action.ENTER)),
+            "section": "home",
+        },
+    )
 
 
 def not_found(request, exception=None):

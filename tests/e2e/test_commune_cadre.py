@@ -1,4 +1,5 @@
-"""A commune cadre on her phone: log in, open her commune, see its branches, and nothing of another commune."""
+"""A commune cadre on her phone: log in to what is waiting for her, open her commune, see its branches, and
+nothing of another commune."""
 
 import pytest
 
@@ -12,6 +13,9 @@ def test_commune_cadre_sees_her_branches_and_not_other_communes(world, transacti
     page.fill("#id_password", "mat-khau-thu-nghiem-1")
     page.click("button[type=submit]")
 
+    page.wait_for_selector("h1:has-text('Việc cần làm')")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.goto(f"{live_server.url}/units/")
     page.wait_for_selector("text=Đơn vị của tôi")
     page.click("text=Xã Tân Ấn")
     page.wait_for_selector("h1:has-text('Xã Tân Ấn')")
