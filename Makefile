@@ -27,10 +27,13 @@ run: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py demo_logins --host $(HOST)
-	@# The worker runs big imports in the background; it stops with the server.
-	@DEBUG=true $(PY) manage.py run_worker & worker=$$!; \
+	@# Served as users see it (DEBUG off: the app's own Vietnamese error pages), with a secret key made once for
+	@# this copy and static files straight from the source folders. The worker runs big imports and prints.
+	@test -s .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	@export SECRET_KEY="$$(cat .secret_key)" LOCAL_STATIC=true ALLOWED_HOSTS="$${ALLOWED_HOSTS:-*}"; \
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py runserver $(HOST)
+	$(PY) manage.py runserver --insecure $(HOST)
 
 demo: setup
 	$(PY) manage.py migrate --noinput -v 0

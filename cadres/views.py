@@ -14,7 +14,7 @@ from accounts.scope import Action, scope_unit
 from branches.constants import Level
 from branches.selectors import entry_units
 from common.forms import add_validation_errors
-from common.params import parse_id, query_year
+from common.params import parse_id, query_year_noted
 from members.models import Member
 
 from . import selectors, services
@@ -123,7 +123,7 @@ def training_create(request):
 @require_http_methods(["GET", "POST"])
 def classification_list(request):
     unit, classifications = _scoped(request, Classification)
-    year = query_year(request.GET, "year", timezone.localdate().year - 1)
+    year = query_year_noted(request, "year", timezone.localdate().year - 1)
     units = entry_units(request.user, (Level.COMMUNE, Level.BRANCH))
     form = ClassificationForm(request.POST or None, units=units, initial={"year": year})
     if request.method == "POST":

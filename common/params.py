@@ -56,6 +56,24 @@ def query_year(data, key: str, default: int) -> int:
     return default if year is None else year
 
 
+def query_year_noted(request, key: str, default: int) -> int:
+    """As ``query_year``, and a year that was given but is not one the Union's records can be about is said, not
+    silently replaced ("Năm 1800 không hợp lệ: đang hiển thị năm 2025")."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    given = request.GET.get(key, "")
+    year = query_year(request.GET, key, default)
+    if given and parse_year(given) is None:
+        low, high = year_range()
+        messages.warning(
+            request,
+            _("“%(given)s” is not a year from %(low)d to %(high)d: showing %(year)d.")
+            % {"given": given[:20], "low": low, "high": high, "year": year},
+        )
+    return year
+
+
 def query_page(data, key: str = "page", last: int = 1_000_000) -> int:
     """A page number from 1 to ``last``; anything else is the first page."""
     value = data.get(key, "")

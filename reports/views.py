@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import Action, can, is_province_office, scope_unit
 from branches.models import Unit
 from common.forms import add_validation_errors
-from common.params import query_id, query_year
+from common.params import query_id, query_year_noted
 
 from . import selectors, services
 from .forms import CommentForm, IndicatorForm, PeriodForm, ReportForm, TargetForm
@@ -203,7 +203,7 @@ def indicator_list(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def target_list(request):
     unit = unit_in_scope(request)
-    year = query_year(request.GET, "year", timezone.localdate().year)
+    year = query_year_noted(request, "year", timezone.localdate().year)
     can_enter = can(request.user, Action.ENTER, unit)
     form = TargetForm(request.POST or None, initial={"year": year, "span": "year"}) if can_enter else None
     if request.method == "POST":

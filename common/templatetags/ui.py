@@ -77,3 +77,10 @@ def get_item(mapping, key):
 def get_field(form, name):
     """A form's bound field by a name held in a variable."""
     return form[name]
+
+
+@register.filter
+def fields_with_errors(form) -> list:
+    """The visible fields of ``form`` that have errors, in the form's order: the summary at its top links to them,
+    so a cadre on a phone sees at once what to correct."""
+    return [field for field in form.visible_fields() if field.errors]

@@ -8,3 +8,6 @@ document.querySelectorAll("form[data-confirm]").forEach(function (form) {
 document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
   select.addEventListener("change", function () { select.form.submit(); });
 });
+// A form sent back with errors: its summary at the top takes the focus, so it is seen (and read out) first.
+var summary = document.querySelector("[data-error-summary]");
+if (summary) { summary.focus(); }
