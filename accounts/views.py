@@ -26,7 +26,7 @@ def _require_any_admin(user) -> None:
 
 
 def _admin_units(user):
-    return Unit.objects.for_user(user, Action.ADMINISTER).active().order_by("path")
+    return Unit.objects.for_user(user, Action.ADMINISTER).active().in_vi_order()
 
 
 @login_required

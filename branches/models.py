@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import Action, scope_q
 from common import validators as dates
+from common.collation import vi
 from common.text import fold, normalize_name
 
 from .constants import LEVEL_ORDER, EventKind, Level, UnitType
@@ -41,6 +42,10 @@ class UnitQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(valid_to__isnull=True)
+
+    def in_vi_order(self):
+        """Higher levels first, then grouped by parent, each in Vietnamese alphabetical order (for pickers)."""
+        return self.order_by("depth", vi("parent__name"), vi("name"))
 
     def alive_on(self, day):
         return self.filter(alive_on_q(day))

@@ -7,9 +7,10 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.scope import Action
+from common.collation import vi, vi_key
 
 from .constants import LEVEL_ORDER, Level
-from .models import Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
+from .models import PATH_SEPARATOR, Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 
 
 def count_related(model, field: str, **filters) -> Coalesce:
@@ -33,7 +34,18 @@ def entry_units(user, levels):
     units = Unit.objects.for_user(user, Action.ENTER).active().filter(level__in=levels).select_related("parent")
     if Level.BRANCH in levels and units.count() > BRANCH_CHOICE_LIMIT:
         units = units.exclude(level=Level.BRANCH)
-    return units.order_by("depth", "path")
+    return units.in_vi_order()
+
+
+def tree_order(units: list[Unit]) -> list[Unit]:
+    """``units`` in tree order (each under its parent), siblings in Vietnamese alphabetical order."""
+    names = {unit.pk: unit.name for unit in units}
+
+    def key(unit):
+        ids = [int(part) for part in unit.path.split(PATH_SEPARATOR) if part]
+        return tuple((vi_key(names[i]) if i in names else ((), (), ()), i) for i in ids)
+
+    return sorted(units, key=key)
 
 
 def period_on(unit: Unit, day: datetime.date) -> UnitPeriod | None:
@@ -65,7 +77,7 @@ def unit_children(unit: Unit):
     return (
         Unit.objects.filter(parent=unit, valid_to__isnull=True)
         .annotate(child_count=count_related(Unit, "parent", valid_to__isnull=True))
-        .order_by("code", "name")
+        .order_by(vi("name"))
     )
 
 

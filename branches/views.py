@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, can
+from common.collation import vi
 from common.forms import add_validation_errors
 from members.selectors import active_counts_by_child
 
@@ -62,7 +63,7 @@ def unit_detail(request, pk):
         "day": day,
     }
     if day:
-        context["past_children"] = list(selectors.tree_as_of(day, unit).filter(parent=unit).order_by("code", "name"))
+        context["past_children"] = list(selectors.tree_as_of(day, unit).filter(parent=unit).order_by(vi("name")))
     else:
         children = list(selectors.unit_children(unit))
         context["member_total"], per_child = active_counts_by_child(unit)
@@ -100,7 +101,7 @@ def unit_move(request, pk):
         .active()
         .filter(level__in=parent_levels)
         .exclude(path__startswith=unit.path)
-        .order_by("path")
+        .in_vi_order()
     )
     form = UnitMoveForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def unit_merge(request, pk):
         .active()
         .filter(level=unit.level)
         .exclude(pk=unit.pk)
-        .order_by("path")
+        .in_vi_order()
     )
     form = UnitMergeForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():

@@ -89,3 +89,61 @@ def todo_for(user, today: datetime.date) -> list[Todo]:
         found.append(Todo("imports", _("Imported lists waiting for your decision"), imports,
                           reverse("imports:import_list")))  # fmt: skip
     return sorted(found, key=lambda todo: not todo.urgent)
+
+
+# --- Search across the app -------------------------------------------------------------------
+
+SEARCH_LIMIT = 20
+
+
+@dataclass
+class Found:
+    title: str
+    items: list  # (label, detail, url)
+    more: str = ""  # a link to the full list, when there may be more
+
+
+def search_everything(user, text: str) -> list[Found]:
+    """Members (by name, or by a whole ID or phone number), units and records of the user's units matching
+    ``text``; each group capped, with a link to its full list."""
+    from django.db.models import Q as _Q
+    from django.utils.http import urlencode
+
+    from branches.selectors import unit_search
+    from members.models import Member
+    from programmes.models import Group
+    from supervision.models import Case, Dialogue, Supervision
+
+    text = text.strip()[:80]
+    if len(text) < 2:
+        return []
+    query = urlencode({"q": text})
+    groups = []
+    members = Member.objects.for_user(user).search(text, user).select_related("branch")[:SEARCH_LIMIT]
+    groups.append(Found(_("Members"), [
+        (m.full_name, f"{m.birth_year or ''} · {m.branch.name}", reverse("members:member_detail", args=[m.pk]))
+        for m in members
+    ], reverse("members:member_list") + "?" + query))  # fmt: skip
+    units = unit_search(user, text, limit=SEARCH_LIMIT)
+    groups.append(Found(_("Units"), [
+        (u.name, u.parent.name if u.parent_id else "", reverse("branches:unit_detail", args=[u.pk])) for u in units
+    ], reverse("branches:unit_browser") + "?" + query))  # fmt: skip
+    records = [
+        (_("Supervisions"), Supervision, "topic", "started_on", "supervision:supervision"),
+        (_("Dialogue forums"), Dialogue, "topic", "held_on", "supervision:dialogue"),
+        (_("Petitions, mediations and cases"), Case, "subject", "received_on", "supervision:case"),
+        (_("Groups, clubs and models"), Group, "name", "founded_on", "programmes:group"),
+    ]
+    for title, model, field, day, url in records:
+        detail = f"{url}_detail" if model in (Supervision, Dialogue) else f"{url}_edit"
+        listing = f"{url}_list"
+        found = (
+            model.objects.for_user(user)
+            .filter(_Q(**{f"{field}__icontains": text}))
+            .select_related("unit")
+            .order_by(f"-{day}")[:10]
+        )
+        items = [(getattr(r, field), f"{getattr(r, day):%d/%m/%Y} · {r.unit.name}", reverse(detail, args=[r.pk]))
+                 for r in found]  # fmt: skip
+        groups.append(Found(title, items, reverse(listing) + "?" + query))
+    return [group for group in groups if group.items]

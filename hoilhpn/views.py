@@ -30,6 +30,15 @@ def home(request):
     )
 
 
+@login_required
+def search(request):
+    """The top bar's search: members, units and records of the user's units."""
+    text = request.GET.get("q", "")
+    return render(
+        request, "search.html", {"q": text.strip()[:80], "groups": selectors.search_everything(request.user, text)}
+    )
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.constants import Level
 from branches.models import Unit
+from common.collation import vi
 
 from .table import FIELDS
 
@@ -34,7 +35,7 @@ class UploadForm(forms.Form):
             Unit.objects.active()
             .filter(parent__in=communes, level__in=[Level.BRANCH, Level.GROUP])
             .select_related("parent")
-            .order_by("parent__name", "name")
+            .order_by(vi("parent__name"), vi("name"))
         )
         self.fields["branch"].label_from_instance = lambda unit: f"{unit.name} ({unit.parent.name})"
 

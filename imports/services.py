@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import Action, can, mask, may_see_personal, require
 from branches.constants import Level
 from branches.models import Unit
+from common.collation import vi
 from common.xlsx import workbook_bytes
 
 from . import pipeline
@@ -108,7 +109,13 @@ def job_progress(job: ImportJob) -> dict:
 
 
 def communes_for(user):
-    return Unit.objects.for_user(user, Action.ENTER).active().filter(level=Level.COMMUNE).order_by("name")
+    return (
+        Unit.objects.for_user(user, Action.ENTER)
+        .active()
+        .filter(level=Level.COMMUNE)
+        .select_related("parent")
+        .order_by(vi("parent__name"), vi("name"))
+    )
 
 
 def job_create(*, upload, commune: Unit, branch: Unit | None, create_branches: bool, actor) -> ImportJob:

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from branches.models import Unit
+from common.collation import vi
 
 from .constants import (
     CLOSED_STATUSES,
@@ -185,7 +186,7 @@ def figures_by_unit(unit_ids, units: dict[int, tuple[str, str]], start, end) -> 
 def figures_by_child(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Figures]]:
     """One line per child unit (its own subtree), and ``unit``'s own work as a last line when it has any."""
     units = _unit_rows(unit)
-    children = list(unit.children.order_by("name"))
+    children = list(unit.children.order_by(vi("name")))
     by_child = {child.pk: Figures() for child in children}
     own = Figures()
     for unit_id, piece in _rows(unit, start, end, units).items():

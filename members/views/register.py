@@ -142,7 +142,7 @@ def _branches_for(user, action=Action.ENTER):
         .active()
         .filter(level__in=[Level.BRANCH, Level.GROUP])
         .select_related("parent")
-        .order_by("path")
+        .in_vi_order()
     )
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.scope import Action, scope_unit
 from branches.constants import Level
 from branches.models import Unit
-from branches.selectors import entry_units
+from branches.selectors import entry_units, tree_order
 from common.forms import add_validation_errors
 from common.xlsx import HEADER, TITLE, XlsxStream
 
@@ -188,12 +188,8 @@ def _resolve(obj, path):
 
 def unit_options(user) -> list[Unit]:
     """The units above branch level a list can be narrowed to, in tree order, indented by depth."""
-    units = list(
-        Unit.objects.for_user(user)
-        .active()
-        .filter(level__in=LEAD_LEVELS)
-        .order_by("path")
-        .only("name", "depth", "path")
+    units = tree_order(
+        list(Unit.objects.for_user(user).active().filter(level__in=LEAD_LEVELS).only("name", "depth", "path"))
     )
     top = min((u.depth for u in units), default=0)
     for unit in units:
