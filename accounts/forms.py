@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Unit
+from common.forms import unit_picker
 
 
 class RoleForm(forms.Form):
@@ -16,6 +17,7 @@ class RoleForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        unit_picker(self.fields["unit"])
 
 
 class UserCreateForm(RoleForm):

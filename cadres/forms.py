@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
-from common.forms import ModelMultipleChoiceField
+from common.forms import ModelMultipleChoiceField, unit_picker
 from members.forms import MemberPicker
 
 from .models import Cadre, Grade, Training
@@ -22,6 +22,7 @@ class CadreForm(forms.ModelForm):
     def __init__(self, *args, units, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        unit_picker(self.fields["unit"])
         self.fields["unit"].empty_label = None
         self.fields["member"].queryset = members
         self.fields["full_name"].required = False

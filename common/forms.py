@@ -23,3 +23,24 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:30]}
                 )
         return super()._check_values(value)
+
+
+def unit_label(unit) -> str:
+    """A unit as a picker shows it: its name and, where it has one, its official code."""
+    return f"{unit.name} ({unit.code})" if unit.code else unit.name
+
+
+def unit_picker(field, *, empty: str | None = None) -> None:
+    """Make a select of units searchable (tom-select) and grouped under each unit's parent, in the order the
+    queryset gives (Vietnamese alphabetical order by parent, then name). Validation stays the queryset's."""
+    units = list(field.queryset.select_related("parent"))
+    groups: dict[str, list] = {}
+    for unit in units:
+        groups.setdefault(unit.parent.name if unit.parent_id else "", []).append((unit.pk, unit_label(unit)))
+    choices = [] if field.required and field.initial is None and empty is None else [("", empty or "—")]
+    if field.empty_label is not None and not field.required:
+        choices = [("", empty or field.empty_label)]
+    for parent, options in groups.items():
+        choices += options if not parent else [(parent, options)]
+    field.choices = choices
+    field.widget.attrs.update({"data-picker": "unit"})

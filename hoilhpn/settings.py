@@ -144,6 +144,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Installed from the npm registry by `make` (package.json); never committed.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.constants import Level
 from branches.models import Unit
 from common.collation import vi
+from common.forms import unit_picker
 
 from .table import FIELDS
 
@@ -37,7 +38,9 @@ class UploadForm(forms.Form):
             .select_related("parent")
             .order_by(vi("parent__name"), vi("name"))
         )
-        self.fields["branch"].label_from_instance = lambda unit: f"{unit.name} ({unit.parent.name})"
+        unit_picker(self.fields["commune"])
+        unit_picker(self.fields["branch"])
+        self.fields["branch"].widget.attrs["data-follows"] = "commune"
 
 
 class MappingForm(forms.Form):

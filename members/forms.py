@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
 from branches.models import Unit
+from common.forms import unit_picker
 from common.params import parse_id
 
 from . import normalize
@@ -99,9 +100,7 @@ class MemberCreateForm(MemberForm):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
-        self.fields["branch"].label_from_instance = lambda unit: (
-            f"{unit.name} – {unit.parent.name}" if unit.parent_id else unit.name
-        )
+        unit_picker(self.fields["branch"], empty="—")
 
 
 class TransferForm(forms.Form):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput
+from common.forms import unit_picker
 
 from .constants import (
     TRANSITIONS,
@@ -33,6 +34,7 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitChoiceField(label=_("Unit"), queryset=units, empty_label=None)
+        unit_picker(self.fields["unit"])
         self.order_fields(["unit"])
         for name, formfield in self.fields.items():
             if isinstance(formfield, forms.DateField):
