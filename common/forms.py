@@ -44,3 +44,26 @@ def unit_picker(field, *, empty: str | None = None) -> None:
         choices += options if not parent else [(parent, options)]
     field.choices = choices
     field.widget.attrs.update({"data-picker": "unit"})
+
+
+def active_filters(form, query, keep=("unit", "sort", "cols")) -> list[tuple[str, str, str]]:
+    """(label, value as shown, the query without it) for each filter of a bound, valid ``form`` in use: the
+    removable chips above a list."""
+    from django.http import QueryDict
+
+    if not form.is_bound or not form.is_valid():
+        return []
+    chips = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], False) or name in keep:
+            continue
+        shown = dict(getattr(field, "choices", [])).get(value, value) if hasattr(field, "choices") else value
+        if hasattr(value, "strftime"):
+            shown = value.strftime("%d/%m/%Y")
+        rest = QueryDict(mutable=True)
+        for key, values in query.lists():
+            if key not in (name, "page"):
+                rest.setlist(key, values)
+        chips.append((str(field.label), str(shown), rest.urlencode()))
+    return chips

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "import_export",
     "axes",
     "django_tasks",
     "django_tasks_db",

@@ -1,9 +1,14 @@
 from django import forms
 from django.contrib import admin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import DataAccessLog
+from accounts.services import log_data_access
 
 from . import services
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest
+from .resources import MemberResource
 
 
 class MemberAdminForm(forms.ModelForm):
@@ -23,14 +28,28 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(ExportMixin, SimpleHistoryAdmin):
     form = MemberAdminForm
+    resource_classes = [MemberResource]
     list_display = ["full_name", "birth_year", "id_number", "branch", "status", "joined_on"]
     list_filter = ["status", "ethnicity", "is_core"]
     search_fields = ["name_folded", "id_number", "phone"]
     raw_id_fields = ["branch"]
     list_select_related = ["branch"]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Staff who are not superusers see the members of their own units only, as in the app.
+        return super().get_queryset(request).for_user(request.user)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        log_data_access(
+            user=request.user, kind=DataAccessLog.Kind.LIST_EXPORT, detail={"via": "admin", "rows": queryset.count()}
+        )
+        return super().get_data_for_export(request, queryset, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a member is a transfer, with its event and acceptance: not an admin field edit.

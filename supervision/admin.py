@@ -1,11 +1,16 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Attachment, Case, Contribution, Dialogue, DraftReview, Recommendation, Supervision
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """For looking things up and reading their history; writes go through the app, where the rules are."""
+class ReadOnlyAdmin(ExportMixin, SimpleHistoryAdmin):
+    """For looking things up, reading their history and exporting (django-import-export); writes go through the
+    app, where the rules are. Staff see and export the records of their own units only, as in the app."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -16,7 +16,7 @@ from accounts.scope import Action, can, scope_unit
 from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
-from common.forms import add_validation_errors
+from common.forms import active_filters, add_validation_errors
 from common.params import query_id, query_page
 from common.text import fold
 
@@ -92,6 +92,7 @@ def member_list(request):
             "columns": columns,
             "all_columns": COLUMNS,
             "can_enter": unit is not None and can(request.user, Action.ENTER, unit),
+            "chips": active_filters(form, request.GET, keep=("unit", "sort", "cols", "q")),
         },
     )
 

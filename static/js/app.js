@@ -11,3 +11,7 @@ document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
 // A form sent back with errors: its summary at the top takes the focus, so it is seen (and read out) first.
 var summary = document.querySelector("[data-error-summary]");
 if (summary) { summary.focus(); }
+// Filters folded behind one button on a phone are simply shown on a wider screen.
+if (window.matchMedia("(min-width: 768px)").matches) {
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+}

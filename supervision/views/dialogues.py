@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, can, scope_unit
 from branches.models import Unit
-from common.forms import add_validation_errors
+from common.forms import active_filters, add_validation_errors
 
 from .. import forms, services
 from ..constants import (
@@ -60,6 +60,7 @@ def dialogue_list(request):
             "page": page,
             "can_enter": _entry_units(request.user).exists(),
             "unit_options": unit_options(request.user),
+            "chips": active_filters(form, request.GET, keep=("unit", "sort", "q")),
             "section": "dialogue",
         },
     )

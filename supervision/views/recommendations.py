@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scope import Action, can, scope_unit
-from common.forms import add_validation_errors
+from common.forms import active_filters, add_validation_errors
 
 from .. import forms, selectors, services
 from ..models import Recommendation
@@ -110,6 +110,7 @@ def recommendation_list(request):
             "page": page,
             "today": today,
             "unit_options": unit_options(request.user),
+            "chips": active_filters(form, request.GET, keep=("unit", "sort", "q")),
             "section": "recommendation",
         },
     )

@@ -22,7 +22,7 @@ from accounts.scope import Action, scope_unit
 from branches.constants import Level
 from branches.models import Unit
 from branches.selectors import entry_units, tree_order
-from common.forms import add_validation_errors
+from common.forms import active_filters, add_validation_errors
 from common.xlsx import HEADER, TITLE, XlsxStream
 
 from .. import forms, services
@@ -253,6 +253,7 @@ def record_list(request, kind: str | RecordType):
             "can_enter": _entry_units(request.user, kind.branches).exists(),
             "unit_options": unit_options(request.user),
             "section": kind.key,
+            "chips": active_filters(form, request.GET, keep=("unit", "sort", "q")),
         },
     )
 

@@ -15,9 +15,11 @@ def test_cadre_finds_and_adds_a_member(world, transactional_db, live_server, pag
     sign_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/members/")
     page.fill("#id_q", "nguyen thi ha")
-    page.click("button:has-text('Lọc')")
-    assert page.locator("table tbody tr").count() == 1  # the namesake in another district stays hidden
-    page.click("table a:has-text('Nguyễn Thị Hà')")
+    page.click("button:has-text('Tìm')")
+    page.wait_for_url(lambda url: "q=" in url)
+    cards = page.locator("[data-cards] .list-group-item")
+    assert cards.count() == 1  # the namesake in another district stays hidden
+    cards.first.click()
     page.wait_for_selector("h1:has-text('Nguyễn Thị Hà')")
     assert page.locator("text=Quá trình sinh hoạt Hội").is_visible()
 
