@@ -103,8 +103,9 @@ def main() -> None:
     queries = []
     for index, name in enumerate(names):
         words = fold(name).split()
-        # What a cadre types: the whole name without accents, or family + given name, with a filter.
-        text = " ".join(words) if index % 2 else f"{words[-2]} {words[-1]}"
+        # What a cadre types: the whole name without accents, the last two words, or family and given name
+        # ("dang anh" for Đặng Thị Anh: words in order), with a filter.
+        text = [" ".join(words), f"{words[-2]} {words[-1]}", f"{words[0]} {words[-1]}"][index % 3]
         params = {"q": text, "status": "active"}
         params["unit" if index % 3 else "age"] = rng.choice(districts) if index % 3 else rng.choice(["31-45", "46-60"])
         queries.append(params)
