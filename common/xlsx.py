@@ -72,7 +72,7 @@ _ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </Relationships>"""
 _WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
+<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>{names}</workbook>"""
 _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
@@ -129,7 +129,13 @@ class XlsxStream:
     Text is always stored as text (never a formula); callers neutralise leading "=" anyway for csv users.
     """
 
-    def __init__(self, target, sheet_name: str, *, widths=(), freeze_rows: int = 0, merges=()):
+    def __init__(
+        self, target, sheet_name: str, *, widths=(), freeze_rows: int = 0, merges=(), landscape: bool = False,
+        fit_width: bool = False, repeat_rows: tuple[int, int] | None = None,
+    ):  # fmt: skip
+        """``landscape``, ``fit_width`` (one page wide, as many long as needed) and ``repeat_rows`` (first and last
+        row, 1-based, printed at the top of every page) set up printing, for lists that are printed and signed."""
+        self.landscape, self.fit_width, self.repeat_rows = landscape, fit_width, repeat_rows
         self.zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self.sheet_name = escape(sheet_name[:31], {'"': "&quot;"})
         self.merges = list(merges)
@@ -140,6 +146,8 @@ class XlsxStream:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         ]
+        if fit_width:
+            head.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
         if freeze_rows:
             head.append(
                 f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{freeze_rows}" '
@@ -168,11 +176,25 @@ class XlsxStream:
         if self.merges:
             refs = "".join(f'<mergeCell ref="{ref}"/>' for ref in self.merges)
             self._write(f'<mergeCells count="{len(self.merges)}">{refs}</mergeCells>')
+        if self.landscape or self.fit_width:
+            setup = '<pageSetup paperSize="9"'
+            setup += ' orientation="landscape"' if self.landscape else ""
+            setup += ' fitToWidth="1" fitToHeight="0"' if self.fit_width else ""
+            self._write('<pageMargins left="0.5" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>')
+            self._write(setup + "/>")
         self._write("</worksheet>")
         self.stream.close()
         self.zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
         self.zip.writestr("_rels/.rels", _ROOT_RELS)
-        self.zip.writestr("xl/workbook.xml", _WORKBOOK.format(name=self.sheet_name))
+        names = ""
+        if self.repeat_rows:
+            first, last = self.repeat_rows
+            quoted = self.sheet_name.replace("'", "''")
+            names = (
+                '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
+                f"'{quoted}'!${first}:${last}</definedName></definedNames>"
+            )
+        self.zip.writestr("xl/workbook.xml", _WORKBOOK.format(name=self.sheet_name, names=names))
         self.zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         self.zip.writestr("xl/styles.xml", _STYLES)
         self.zip.close()

@@ -31,6 +31,12 @@ def home(request):
 
 
 @login_required
+def guide(request):
+    """The user guide, in Vietnamese, written for a commune cadre; each main screen links to its part."""
+    return render(request, "help/guide.html", {"section": "help"})
+
+
+@login_required
 def search(request):
     """The top bar's search: members, units and records of the user's units."""
     text = request.GET.get("q", "")

@@ -6,6 +6,7 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="member_list"),
     path("export/", views.member_export, name="member_export"),
+    path("print/", views.member_print, name="member_print"),
     path("lookup/", views.member_lookup, name="member_lookup"),
     path("new/", views.member_create, name="member_create"),
     path("<int:pk>/", views.member_detail, name="member_detail"),

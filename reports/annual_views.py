@@ -148,6 +148,9 @@ def _document(request, pk) -> Document:
 @login_required
 def document_detail(request, pk):
     document = _document(request, pk)
+    if document.kind == Document.Kind.MEMBERS:
+        back = reverse("members:member_list") + "?" + document.params.get("query", "")
+        return render(request, "reports/document_detail.html", {"document": document, "span": None, "back": back})
     span = annual.span_from_key(document.span)
     return render(
         request,

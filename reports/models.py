@@ -279,8 +279,14 @@ class Document(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual report")
+        MEMBERS = "members", _("Member list")
+
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    span = models.CharField(_("period"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ANNUAL)
+    span = models.CharField(_("period"), max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)  # a member list's filters
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)  # printed in the heading when signed
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)

@@ -336,21 +336,15 @@ def document_render(document_id: int) -> None:
 
 
 def _render(document: Document) -> None:
-    from .selectors import annual
-
     def progress(percent: int) -> None:
         Document.objects.filter(pk=document.pk).update(progress=percent)
 
     Document.objects.filter(pk=document.pk).update(state=Document.State.RUNNING, progress=5)
     try:
-        report = annual.build(document.unit, annual.span_from_key(document.span))
-        progress(40)
-        text, _saved = narrative_text(document.unit, report)
-        if document.format == Document.Format.PDF:
-            content = printing.render_pdf(report, text, progress, number=document.number)
+        if document.kind == Document.Kind.MEMBERS:
+            name, content = _member_list(document, progress)
         else:
-            content = printing.render_xlsx(report, text)
-        name = f"bao-cao-{slugify(fold(report.name))}-{document.span.replace(':', '-')}.{document.format}"
+            name, content = _annual(document, progress)
         document.file.save(name, ContentFile(content), save=False)
     except Exception as error:  # noqa: BLE001 - any failure must end as a failed document, not a stuck one
         logger.exception("Rendering document %s failed", document.pk)
@@ -361,6 +355,66 @@ def _render(document: Document) -> None:
     Document.objects.filter(pk=document.pk).update(
         state=Document.State.DONE, progress=100, file=document.file.name, finished_at=timezone.now()
     )
+
+
+def _annual(document: Document, progress) -> tuple[str, bytes]:
+    from .selectors import annual
+
+    report = annual.build(document.unit, annual.span_from_key(document.span))
+    progress(40)
+    text, _saved = narrative_text(document.unit, report)
+    if document.format == Document.Format.PDF:
+        content = printing.render_pdf(report, text, progress, number=document.number)
+    else:
+        content = printing.render_xlsx(report, text)
+    return f"bao-cao-{slugify(fold(report.name))}-{document.span.replace(':', '-')}.{document.format}", content
+
+
+def _member_list(document: Document, progress) -> tuple[str, bytes]:
+    from members import printing as member_printing
+
+    rows = member_printing.rows_for(document.created_by, document.unit, document.params.get("query", ""))
+    total = max(1, document.params.get("count", 1))
+    if document.format == Document.Format.PDF:
+        content = member_printing.render_pdf(document.unit, rows)
+    else:
+        content = member_printing.render_xlsx(
+            document.unit, rows, progress=lambda n: progress(min(95, 5 + n * 90 // total))
+        )
+    return (
+        f"danh-sach-hoi-vien-{slugify(fold(document.unit.name))}-{timezone.localdate():%Y%m%d}.{document.format}",
+        content,
+    )
+
+
+# Lists up to this many members print at once; longer ones go to the background worker with a progress bar.
+INLINE_MEMBER_ROWS = 3000
+
+
+def member_list_request(*, actor, unit: Unit, query: str, fmt: str, count: int) -> Document:
+    """Print the member list (as filtered on the list page) in the Union's layout; logged as a list export."""
+    from accounts.models import DataAccessLog
+    from accounts.services import log_data_access
+    from members.printing import PDF_MAX_ROWS
+
+    require(actor, Action.VIEW, unit)
+    if fmt == Document.Format.PDF and count > PDF_MAX_ROWS:
+        raise ValidationError(
+            _("%(n)s members are too many pages for a PDF: print the Excel list, or narrow the list first.")
+            % {"n": count}
+        )
+    log_data_access(user=actor, kind=DataAccessLog.Kind.LIST_EXPORT, unit=unit, detail={"print": fmt, "query": query})
+    document = Document.objects.create(
+        unit=unit, kind=Document.Kind.MEMBERS, params={"query": query, "count": count}, format=fmt, created_by=actor
+    )
+    if count <= INLINE_MEMBER_ROWS:
+        document_render(document.pk)
+        document.refresh_from_db()
+    else:
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.render_document.enqueue(document.pk))
+    return document
 
 
 # --- Signing ------------------------------------------------------------------------------------

@@ -20,10 +20,11 @@ from .register import (
     member_export,
     member_list,
     member_lookup,
+    member_print,
 )
 
 __all__ = [
     "COLUMNS", "duplicate_list", "duplicate_merge", "member_anonymise", "member_create", "member_data",
-    "member_detail", "member_edit", "member_export", "member_leave", "member_list", "member_lookup",
+    "member_detail", "member_edit", "member_export", "member_print", "member_leave", "member_list", "member_lookup",
     "member_rejoin", "member_transfer", "member_transfer_out", "merge_decide", "transfer_decide", "transfer_list",
 ]  # fmt: skip

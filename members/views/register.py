@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -95,6 +96,35 @@ def member_list(request):
             "chips": active_filters(form, request.GET, keep=("unit", "sort", "cols", "q")),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def member_print(request):
+    """Print the list as filtered, in the Union's layout (PDF or xlsx); long lists go to the worker."""
+    from django.http import QueryDict
+
+    from reports import services as report_services
+
+    query = request.POST.get("query", "")[:2000]
+    filters = QueryDict(query)
+    unit_id = query_id(filters, "unit")
+    units = Unit.objects.for_user(request.user).select_related("parent")
+    unit = get_object_or_404(units, pk=unit_id) if unit_id else units.order_by("depth", "path").first()
+    if unit is None:
+        raise Http404
+    fmt = request.POST.get("format")
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    members = selectors.member_list(request.user, unit=unit, filters=MemberFilterForm(filters).filters(), sort="name")
+    try:
+        document = report_services.member_list_request(
+            actor=request.user, unit=unit, query=query, fmt=fmt, count=members.count()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("members:member_list") + "?" + query)
+    return redirect("reports:document_detail", document.pk)
 
 
 LOOKUP_LIMIT = 15
