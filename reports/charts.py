@@ -34,6 +34,8 @@ def bars(items: list[tuple[str, decimal.Decimal | int | None]], *, floor=None, s
         "x0": label_width,
         "floor_x": label_width + float(floor) * scale if floor is not None else None,
         "row": row,
+        # What a screen reader says of the chart: every bar's label and value.
+        "summary": "; ".join(f"{line['full']}: {line['text']}" for line in lines),
     }
     return mark_safe(render_to_string("reports/charts/bars.svg", context))
 
@@ -62,5 +64,6 @@ def trend(points: list[tuple[int, int | None]], *, width: int = 640, height: int
         "height": height,
         "base": height - bottom,
         "left": left,
+        "summary": "; ".join(f"{dot['year']}: {dot['text']}" for dot in dots),
     }
     return mark_safe(render_to_string("reports/charts/trend.svg", context))

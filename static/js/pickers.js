@@ -7,6 +7,9 @@
   }
   const pickers = new Map();
   document.querySelectorAll("select[data-picker]").forEach(function (select) {
+    // tom-select points the label at its own input; the select it hides keeps its name for screen readers.
+    const label = select.id && document.querySelector("label[for='" + select.id + "']");
+    if (label && !select.hasAttribute("aria-label")) select.setAttribute("aria-label", label.textContent.trim());
     const original = Array.from(select.children).map(function (node) { return node.cloneNode(true); });
     const picker = new TomSelect(select, {
       maxOptions: 500,
