@@ -57,15 +57,18 @@ class Day:
 @pytest.mark.parametrize("width", [390, 1366])
 def test_a_day_of_work(world, transactional_db, live_server, browser, width):
     today = datetime.date.today()
+    days = datetime.timedelta
     period = ReportingPeriod.objects.create(
-        kind="half", year=today.year, start=today - datetime.timedelta(days=180), end=today - datetime.timedelta(days=1),
-        deadline=today + datetime.timedelta(days=20),
-    )  # fmt: skip
-    money, _c = Indicator.objects.get_or_create(code="MA02", defaults={"name": "Giá trị nhà", "measure": "vnd",
-                                                                       "levels": ",province,district,commune,"})  # fmt: skip
-    share, _c = Indicator.objects.get_or_create(code="CL01", defaults={"name": "Tỷ lệ sinh hoạt", "measure": "percent",
-                                                                       "aggregation": "average",
-                                                                       "levels": ",province,district,commune,"})  # fmt: skip
+        kind="half", year=today.year, start=today - days(180), end=today - days(1), deadline=today + days(20)
+    )
+    levels = ",province,district,commune,"
+    money, _c = Indicator.objects.get_or_create(
+        code="MA02", defaults={"name": "Giá trị nhà", "measure": "vnd", "levels": levels}
+    )
+    share, _c = Indicator.objects.get_or_create(
+        code="CL01",
+        defaults={"name": "Tỷ lệ sinh hoạt", "measure": "percent", "aggregation": "average", "levels": levels},
+    )
     MemberFactory(branch=world.branch_a1, full_name="Đặng Thị Anh")
     day = Day(browser, live_server, width)
 
