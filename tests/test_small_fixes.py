@@ -45,3 +45,19 @@ def test_an_impossible_year_is_said_not_silently_replaced(world, login):
 def test_after_an_import_the_page_speaks_of_what_was_done():
     text = (ROOT / "templates" / "imports" / "import_detail.html").read_text(encoding="utf-8")
     assert "These branches were created:" in text and "as they were recorded" in text
+
+
+def test_a_commune_board_shows_her_own_report_not_zero_expected(world, login):
+    import datetime
+
+    from reports.models import ReportingPeriod
+
+    ReportingPeriod.objects.create(
+        kind="year", year=2024, start=datetime.date(2023, 12, 15), end=datetime.date(2024, 12, 14),
+        deadline=datetime.date(2024, 12, 24),
+    )  # fmt: skip
+    body = login(world.alice).get(reverse("reports:board"), {"unit": world.commune_a1.pk}).content.decode()
+    assert "data-no-children" in body and 'data-figure="expected"' not in body
+    assert "Xã Tân Ấn" in body  # the button to her own report
+    body = login(world.bob).get(reverse("reports:board"), {"unit": world.district_a.pk}).content.decode()
+    assert 'data-figure="expected"' in body

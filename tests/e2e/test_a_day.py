@@ -26,6 +26,12 @@ class Day:
         self.shots = os.environ.get("SCREENSHOTS")
 
     def open(self, username):
+        # A long name, as real users have: the menu must still fit.
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(username=username).update(
+            first_name="Nguyễn Thị Phương", last_name="Thảo Nguyên"
+        )
         context = self.browser.new_context(
             viewport={"width": self.width, "height": 844 if self.width < 800 else 900}, locale="vi-VN",
             accept_downloads=True,
@@ -36,7 +42,13 @@ class Day:
         return page
 
     def check(self, page, name: str):
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, self.width)
+        wide = page.evaluate(
+            """() => document.documentElement.scrollWidth <= window.innerWidth + 1 ? [] :
+            Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right >
+            window.innerWidth + 1).slice(0, 5)
+            .map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 40))"""
+        )
+        assert not wide, (name, self.width, wide)
         if self.shots:
             Path(self.shots).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{self.shots}/{name}-{self.width}.png")
