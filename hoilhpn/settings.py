@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "common",
     "accounts",
     "branches",
@@ -159,7 +160,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background work (member list imports) runs in `manage.py run_worker`, queued in the database: no broker.
+# Background work (imports, printing): the database queue by default, no broker needed; with
+# TASKS_BACKEND=django_tasks_rq.RQBackend, Redis and RQ, so that several workers on several machines share it.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 # Member list imports: what a file may be, and up to what size a file is read while the user waits.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "30")) * 1_048_576

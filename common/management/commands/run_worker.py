@@ -35,6 +35,12 @@ def reclaim_interrupted_tasks() -> int:
     )
 
 
+def uses_rq() -> bool:
+    from django.conf import settings
+
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+
+
 class ResilientWorker(db_worker.Worker):
     def run(self) -> None:
         while self.running:
@@ -52,8 +58,17 @@ class ResilientWorker(db_worker.Worker):
 class Command(db_worker.Command):
     help = "Run the background worker; it survives database restarts."
 
+    def add_arguments(self, parser):
+        if not uses_rq():  # the database worker's options name database queues
+            super().add_arguments(parser)
+
     def handle(self, *args, **options):
         require_production_settings()
+        if uses_rq():
+            # Redis and RQ: django-rq's worker, as many of them as there are machines to run them.
+            from django.core.management import call_command
+
+            return call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job")
         reclaim_interrupted_tasks()
         db_worker.Worker = ResilientWorker  # the parent command builds its worker from this name
         return super().handle(*args, **options)
