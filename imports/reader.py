@@ -229,7 +229,8 @@ def _font_reader(data: bytes, kind: str) -> Callable[[str], dict] | None:
 def _decode_text(data: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM, or UTF-16 as Excel's "Unicode text") else the Vietnamese or Western code page."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        # A cut-off file (an odd number of bytes) is replaced, then refused with a message, never a crash.
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:

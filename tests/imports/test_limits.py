@@ -120,3 +120,16 @@ def test_the_reader_stays_small_under_a_memory_limit(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("REFUSED")
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\x00", b"\xfe\xff" + "Họ tên".encode("utf-16-be") + b"\x00", b"\xff\xfe"])
+def test_a_cut_off_utf16_text_file_is_refused_with_a_message(data):
+    from imports.reader import read_workbook
+    from imports.sheets import ImportFileError
+
+    try:
+        book = read_workbook(data, "danh-sach.csv")
+    except ImportFileError as error:
+        assert str(error)
+    else:  # what could be read is read: nothing is invented
+        assert all("\ufffd" not in str(cell) for sheet in book.sheets for row in sheet.rows for cell in row)
