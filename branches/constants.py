@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
+    CENTRAL = "central", _("Central Union")
     PROVINCE = "province", _("Province")
     DISTRICT = "district", _("District")
     COMMUNE = "commune", _("Commune union")
@@ -12,10 +13,11 @@ class Level(models.TextChoices):
 
 # Depth order of the levels; a child is always of a later level than its parent
 # (after the 2025 reform a commune hangs directly under its province).
-LEVEL_ORDER = [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH, Level.GROUP]
+LEVEL_ORDER = [Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH, Level.GROUP]
 
 
 class UnitType(models.TextChoices):
+    CENTRAL = "trung_uong", _("Central Union (Trung ương Hội)")
     PROVINCE = "tinh", _("Province (tỉnh)")
     CENTRAL_CITY = "thanh_pho_tw", _("Centrally-run city")
     RURAL_DISTRICT = "huyen", _("Rural district (huyện)")

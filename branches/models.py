@@ -145,8 +145,8 @@ class Unit(models.Model):
             check_placement(self.level, self.parent)
             if not self.parent.is_active and self.is_active:
                 raise ValidationError({"parent": _("The parent unit has been dissolved.")})
-        elif self.level != Level.PROVINCE:
-            raise ValidationError({"parent": _("Only a province has no parent unit.")})
+        elif self.level not in (Level.PROVINCE, Level.CENTRAL):
+            raise ValidationError({"parent": _("Only a province (or the Central Union) has no parent unit.")})
 
     def build_path(self) -> str:
         prefix = self.parent.path if self.parent_id else ""

@@ -22,7 +22,7 @@ from .forms import CadreForm, ClassificationForm, TrainingForm
 from .models import Cadre, Classification, Grade, Term, Training
 
 PAGE_SIZE = 50
-ALL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
+ALL_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
 
 
 def _scoped(request, model):

@@ -35,6 +35,8 @@ class Draft:
 def where(report: Report) -> str:
     """ "toàn tỉnh", "toàn thành phố", "toàn huyện", "toàn thị xã", "toàn quận", or the commune's own name."""
     level, name = report.unit.level, report.name
+    if level == Level.CENTRAL:
+        return "toàn quốc"
     if level not in (Level.PROVINCE, Level.DISTRICT):
         return name
     for word in ("Thành phố", "Thị xã", "Quận", "Huyện", "Tỉnh"):

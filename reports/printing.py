@@ -36,6 +36,8 @@ def serif_faces() -> dict[str, str]:
 
 def issuer_lines(report: Report) -> tuple[str, str]:
     """The issuing body as Decree 30 sets it: the body above it, then the union itself."""
+    if report.unit.level == Level.CENTRAL:
+        return "", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM"
     parent = report.unit.parent
     above = f"HỘI LHPN {parent.name}" if parent else "TW HỘI LHPN VIỆT NAM"
     return above.upper(), f"HỘI LHPN {report.name}".upper()
@@ -53,6 +55,8 @@ def place(report: Report) -> str:
     """The place of the date line: where the issuing body sits (Decree 30/2020), its name without its type word.
     A branch or group issues nothing of its own: its commune's name is used."""
     unit = report.unit
+    if unit.level == Level.CENTRAL:
+        return "Hà Nội"  # where the Central Union sits
     if unit.level in (Level.BRANCH, Level.GROUP) and unit.parent_id:
         return TYPE_WORDS.sub("", report.unit.parent.name)
     return TYPE_WORDS.sub("", report.name)
@@ -61,10 +65,12 @@ def place(report: Report) -> str:
 def recipients(report: Report) -> list[str]:
     """ "Nơi nhận" of a report: the Union's level above, the Party committee and government of the same level."""
     unit = report.unit
+    if unit.level == Level.CENTRAL:
+        return ["Ban Bí thư Trung ương Đảng;", "Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam;", "Lưu: VT."]
     parent = unit.parent
     above = f"Ban Thường vụ Hội LHPN {_in_sentence(parent.name)}" if parent else "Đoàn Chủ tịch TW Hội LHPN Việt Nam"
     if unit.level == Level.PROVINCE:
-        above = "Đoàn Chủ tịch TW Hội LHPN Việt Nam"
+        above = "Đoàn Chủ tịch TW Hội LHPN Việt Nam"  # the Central Union, whether or not the tree holds it
     same = {
         Level.PROVINCE: "Thường trực Tỉnh ủy, UBND tỉnh",
         Level.DISTRICT: "Thường trực cấp ủy, UBND cùng cấp",
@@ -76,6 +82,8 @@ def recipients(report: Report) -> list[str]:
 def signatory(report: Report) -> str:
     """Who signs for the union: the standing committee at province and district level, the executive committee
     of a commune union (most have no standing committee of their own)."""
+    if report.unit.level == Level.CENTRAL:
+        return "TM. ĐOÀN CHỦ TỊCH"
     return "TM. BAN THƯỜNG VỤ" if report.unit.level in (Level.PROVINCE, Level.DISTRICT) else "TM. BAN CHẤP HÀNH"
 
 

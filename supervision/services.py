@@ -43,7 +43,7 @@ from .models import (
     Supervision,
 )
 
-RECORD_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
+RECORD_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
 
 
 def _check_unit(unit: Unit, actor) -> None:

@@ -23,17 +23,38 @@ class LoadSummary:
     missing: list[Unit] = field(default_factory=list)
 
 
+NATIONAL_NAME = "Trung ương Hội LHPN Việt Nam"
+NATIONAL_CODE = "VN"
+
+
+def national_root(*, effective_on: datetime.date | None = None, actor=None) -> Unit:
+    """The Central Union above every province (created once); provinces without a parent move under it."""
+    root = Unit.objects.active().filter(level=Level.CENTRAL).first()
+    if root is None:
+        root = units_bulk_create(
+            [Unit(name=NATIONAL_NAME, code=NATIONAL_CODE, level=Level.CENTRAL, unit_type=UnitType.CENTRAL)],
+            valid_from=None, actor=actor,
+        )[0]  # fmt: skip
+    for province in Unit.objects.active().filter(level=Level.PROVINCE, parent__isnull=True):
+        unit_move(unit=province, new_parent=root, effective_on=effective_on or datetime.date.today(), actor=actor)
+    return root
+
+
 @transaction.atomic
-def admin_units_load(*, units: list[OfficialUnit], effective_on: datetime.date | None, actor=None) -> LoadSummary:
+def admin_units_load(
+    *, units: list[OfficialUnit], effective_on: datetime.date | None, actor=None, national: bool = False
+) -> LoadSummary:
     """Create the units of an official list that are not in the tree; rename or move those that changed.
 
     Idempotent: a second run finds every unit by its live code and changes nothing.
     Units of the same provinces that the list no longer has are reported, never deleted.
+    With ``national``, the provinces hang under the Central Union (created on the first such load).
     """
     summary = LoadSummary()
     first_load = not Unit.objects.exists()
     # A first load describes the tree "as it has been"; later loads date their changes.
     valid_from = None if first_load else effective_on
+    root = national_root(effective_on=effective_on, actor=actor) if national else None
     for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         existing = {u.code: u for u in Unit.objects.active().filter(level=level).exclude(code="")}
         parents = {
@@ -41,7 +62,7 @@ def admin_units_load(*, units: list[OfficialUnit], effective_on: datetime.date |
         }
         new_units = []
         for official in (u for u in units if u.level == level):
-            parent = parents.get(official.parent_code) if official.parent_code else None
+            parent = parents.get(official.parent_code) if official.parent_code else root
             unit = existing.get(official.code)
             if unit is None:
                 new_units.append(
@@ -173,6 +194,7 @@ def admin_reform_apply(*, plan: ReformPlan, actor=None, reference: str = "") -> 
                     "code": new_code,
                     "level": Level.PROVINCE,
                     "unit_type": olds[0].unit_type,
+                    "parent": olds[0].parent,  # under the national root, where there is one
                 },
                 effective_on=day,
                 actor=actor,

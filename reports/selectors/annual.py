@@ -413,7 +413,10 @@ def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
 # --- Organisation and cadres ------------------------------------------------------------------
 
 
-UNIT_COUNTS = {Level.DISTRICT: "org.districts", Level.COMMUNE: "org.communes", Level.BRANCH: "org.branches"}
+UNIT_COUNTS = {
+    Level.PROVINCE: "org.provinces", Level.DISTRICT: "org.districts", Level.COMMUNE: "org.communes",
+    Level.BRANCH: "org.branches",
+}  # fmt: skip
 CADRE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
@@ -570,6 +573,7 @@ def _labels(values: dict, prev: dict) -> dict[str, list[tuple[str, str]]]:
     groups = [(f"members.group:{g.value}", g.label) for g in SpecialGroup]
     return {
         "organisation": [
+            *programme_figures.present([("org.provinces", _("Provincial unions"))], values, prev),
             ("org.districts", _("District unions")),
             ("org.communes", _("Commune unions")),
             # Only where the tree has unions of agencies and enterprises beside the territorial ones.

@@ -16,7 +16,7 @@ from programmes.constants import AwardKind, CreditSource, Direction, GroupKind, 
 
 # Counted also by the level of the unit that did the work ("02 cấp tỉnh, 38 cấp huyện, 705 cấp cơ sở").
 BY_LEVEL = ("tasks.", "contests.n")
-LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
+LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
 
 
 def campaign_key(name: str) -> str:
@@ -50,6 +50,7 @@ def present(keys, values, previous):
 def level_words() -> dict[str, str]:
     """A level as a phrase names it ("cấp tỉnh", "cấp cơ sở")."""
     return {
+        Level.CENTRAL: pgettext("level in a phrase", "central"),
         Level.PROVINCE: pgettext("level in a phrase", "province"),
         Level.DISTRICT: pgettext("level in a phrase", "district"),
         Level.COMMUNE: pgettext("level in a phrase", "commune"),

@@ -32,7 +32,7 @@ from ..constants import (
 from ..models import Case, Contribution, Dialogue, DraftReview, Supervision
 
 PAGE_SIZE = 30
-LEAD_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+LEAD_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
 @dataclass

@@ -16,17 +16,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument(
+            "--national",
+            action="store_true",
+            help="Hang the provinces under the Central Union (Trung ương Hội LHPN Việt Nam), created if needed.",
+        )
+        parser.add_argument(
             "--date",
             type=datetime.date.fromisoformat,
             help="Date from which names and placements that changed take effect (default: today).",
         )
 
-    def handle(self, *args, file: Path, date=None, **options):
+    def handle(self, *args, file: Path, date=None, national=False, **options):
         if not file.exists():
             raise CommandError(f"File not found: {file}")
         try:
             units = parse_unit_list(read_table(file))
-            summary = admin_units_load(units=units, effective_on=date or timezone.localdate())
+            summary = admin_units_load(units=units, effective_on=date or timezone.localdate(), national=national)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         created = ", ".join(f"{Level(level).label}: {n}" for level, n in summary.created.items()) or "0"
