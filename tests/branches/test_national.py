@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -101,7 +102,7 @@ def test_the_approval_chain_runs_to_the_central_union(country):
         own = services.report_for(province, period)
         services.report_save(actor=None, report=own, values={houses.pk: decimal.Decimal(2)})
         services.report_submit(actor=None, report=own)
-        with pytest.raises(Exception):  # a province does not approve its own report
+        with pytest.raises(ValidationError):  # a province does not approve its own report
             services.report_approve(actor=users["mot" if code == "01" else "hai"], report=own)
         services.report_approve(actor=users["tw"], report=own)
     top = services.report_for(root, period)
