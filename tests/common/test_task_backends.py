@@ -47,9 +47,14 @@ def _work_off(backend_path: str) -> None:
         SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
     else:
         from django_tasks_db.management.commands.db_worker import Worker
+        from django_tasks_db.models import DBTaskResult
 
-        Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-               max_tasks=None, worker_id="test", excluded_queue_names=[]).run()  # fmt: skip
+        # The worker's own step for each waiting task (its loop would close the test's database connection).
+        worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                        max_tasks=None, worker_id="test", excluded_queue_names=[])  # fmt: skip
+        for waiting in DBTaskResult.objects.ready():
+            waiting.claim("test")
+            worker.run_task(waiting)
 
 
 @pytest.fixture(autouse=True)
