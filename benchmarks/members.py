@@ -182,7 +182,9 @@ def main() -> None:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     with tempfile.TemporaryFile() as handle:
-        exporters.render_xlsx(selectors.export_rows(Member.objects.all()), unit_name="Tỉnh Hà Bắc", target=handle)
+        exporters.render_xlsx(
+            selectors.export_rows(Member.objects.all()), unit=Unit.objects.get(parent=None), target=handle
+        )
         size = os.fstat(handle.fileno()).st_size
     export_s = time.perf_counter() - started
     rss_growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024

@@ -103,11 +103,24 @@ def render_json(rows: Iterable[dict]) -> Iterator[str]:
 
 
 WIDTHS = [6, 26, 12, 10, 12, 15, 12, 24, 9, 16, 16, 12, 12, 9, 18, 20, 14]
-TABLE_HEADER_ROW = 6
+TABLE_HEADER_ROW = 8  # 1-based: issuing body and motto, title, unit, date above it
 
 
-def render_xlsx(rows: Iterable[dict], *, unit_name: str, parent_name: str = "", target=None):
-    """The Union's list layout: issuing body, title, unit and date above an STT-numbered table.
+def issuer_lines(unit) -> tuple[str, str]:
+    """The body above and the issuing body, as the heading of an administrative document names them."""
+    from branches.constants import Level
+
+    if unit is None:
+        return "", ""
+    parent = unit.parent
+    above = f"HỘI LHPN {parent.name}" if parent else "TRUNG ƯƠNG HỘI LHPN VIỆT NAM"
+    issuer = unit.name if unit.level in (Level.BRANCH, Level.GROUP) else f"HỘI LHPN {unit.name}"
+    return above.upper(), issuer.upper()
+
+
+def render_xlsx(rows: Iterable[dict], *, unit, target=None, progress=None):
+    """The member list in the Union's layout: issuing body and national motto, title, unit and date above an
+    STT-numbered table, the signatures below; printed landscape, one page wide, the heading row on every page.
 
     Writes to ``target`` (a path or binary file) or to a new temporary file, which is returned.
     """
@@ -115,17 +128,19 @@ def render_xlsx(rows: Iterable[dict], *, unit_name: str, parent_name: str = "", 
         target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned to the caller, who streams it
     headings = [_("No."), *(heading for heading, _get in columns())]
     last = len(headings) - 1
-    issuing = _("WOMEN'S UNION OF %(unit)s") % {"unit": parent_name.upper()} if parent_name else ""
+    motto = max(4, last - 6)  # the motto's first column, at the right of the sheet
+    above, issuer = issuer_lines(unit)
+    merges = [merge_ref(row, 0, motto - 1) for row in (1, 2)] + [merge_ref(row, motto, last) for row in (1, 2)]
+    merges += [merge_ref(row, 0, last) for row in (4, 5, 6)]
     with XlsxStream(
-        target,
-        _("Members"),
-        widths=WIDTHS[: len(headings)],
-        freeze_rows=TABLE_HEADER_ROW,
-        merges=[merge_ref(row, 0, last) for row in (2, 3, 4)],
-    ) as sheet:
-        sheet.row([issuing], BOLD)
+        target, _("Members"), widths=WIDTHS[: len(headings)], freeze_rows=TABLE_HEADER_ROW, merges=merges,
+        landscape=True, fit_width=True, repeat_rows=(TABLE_HEADER_ROW, TABLE_HEADER_ROW),
+    ) as sheet:  # fmt: skip
+        sheet.row([above, *[None] * (motto - 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], BOLD)
+        sheet.row([issuer, *[None] * (motto - 1), "Độc lập - Tự do - Hạnh phúc"], BOLD)
+        sheet.row([])
         sheet.row([_("LIST OF MEMBERS")], TITLE)
-        sheet.row([unit_name], BOLD)
+        sheet.row([unit.name if unit else ""], BOLD)
         sheet.row([_("As of %(day)s") % {"day": _day(timezone.localdate())}], ITALIC)
         sheet.row([])
         sheet.row(headings, HEADER)
@@ -133,8 +148,13 @@ def render_xlsx(rows: Iterable[dict], *, unit_name: str, parent_name: str = "", 
         for line in _table(rows):
             count += 1
             sheet.row(line)
+            if progress and count % 10_000 == 0:
+                progress(count)
         sheet.row([])
         sheet.row([_("Total: %(count)s members") % {"count": f"{count:,}".replace(",", ".")}], BOLD)
+        sheet.row([])
+        sheet.row([None, "NGƯỜI LẬP DANH SÁCH", *[None] * (motto - 2), "TM. BAN CHẤP HÀNH"], HEADER)
+        sheet.row([None, None, *[None] * (motto - 2), "CHỦ TỊCH"], HEADER)
     if hasattr(target, "seek"):
         target.seek(0)
     return target

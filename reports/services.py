@@ -371,16 +371,20 @@ def _annual(document: Document, progress) -> tuple[str, bytes]:
 
 
 def _member_list(document: Document, progress) -> tuple[str, bytes]:
+    from members import exporters
     from members import printing as member_printing
 
-    rows = member_printing.rows_for(document.created_by, document.unit, document.params.get("query", ""))
-    total = max(1, document.params.get("count", 1))
+    query, total = document.params.get("query", ""), max(1, document.params.get("count", 1))
     if document.format == Document.Format.PDF:
-        content = member_printing.render_pdf(document.unit, rows)
-    else:
-        content = member_printing.render_xlsx(
-            document.unit, rows, progress=lambda n: progress(min(95, 5 + n * 90 // total))
+        content = member_printing.render_pdf(
+            document.unit, member_printing.rows_for(document.created_by, document.unit, query)
         )
+    else:
+        rows = member_printing.export_rows_for(document.created_by, document.unit, query)
+        handle = exporters.render_xlsx(
+            rows, unit=document.unit, progress=lambda n: progress(min(95, 5 + n * 90 // total))
+        )
+        content = handle.read()
     return (
         f"danh-sach-hoi-vien-{slugify(fold(document.unit.name))}-{timezone.localdate():%Y%m%d}.{document.format}",
         content,

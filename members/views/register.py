@@ -162,8 +162,9 @@ def member_export(request):
         response = StreamingHttpResponse(exporters.render_json(rows), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
-    parent = unit.parent.name if unit and unit.parent_id else ""
-    handle = exporters.render_xlsx(rows, unit_name=label, parent_name=parent)
+    # The list speaks for the user's own unit when no unit is chosen, never for "all units".
+    heading = unit or Unit.objects.for_user(request.user).select_related("parent").order_by("depth", "path").first()
+    handle = exporters.render_xlsx(rows, unit=heading)
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
 
 

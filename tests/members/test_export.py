@@ -48,11 +48,14 @@ def test_xlsx_export_has_the_union_layout(world, members, login):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert values[1][0] == "DANH SÁCH HỘI VIÊN"
-    assert values[2][0] == world.branch_a1.name
-    assert values[5][0] == "STT" and values[5][1] == "Họ và tên"
-    assert [row[0] for row in values[6:8]] == [1, 2]
-    assert values[6][8] == '\'=HYPERLINK("http://x")'  # after the old CMND column
+    assert values[0][0] == "HỘI LHPN XÃ TÂN ẤN" and values[1][0] == world.branch_a1.name.upper()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in values[0]
+    assert values[3][0] == "DANH SÁCH HỘI VIÊN"
+    assert values[4][0] == world.branch_a1.name
+    assert values[7][0] == "STT" and values[7][1] == "Họ và tên"
+    assert [row[0] for row in values[8:10]] == [1, 2]
+    assert values[8][8] == '\'=HYPERLINK("http://x")'  # after the old CMND column
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$8:$8"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
@@ -74,7 +77,15 @@ def test_export_members_command_json_has_the_sample_keys(world, members, tmp_pat
 def test_export_members_command_xlsx_and_csv(world, members, tmp_path):
     call_command("export_members", "--unit", world.province.code, "--format", "xlsx", "-o", str(tmp_path / "p.xlsx"))
     sheet = load_workbook(tmp_path / "p.xlsx").active
-    names = [row[1] for row in sheet.iter_rows(min_row=7, values_only=True) if isinstance(row[0], int)]
+    names = [row[1] for row in sheet.iter_rows(min_row=9, values_only=True) if isinstance(row[0], int)]
     assert sorted(names) == ["Lê Thị Mai", "Nguyễn Thị Hà", "Trần Thị Lan"]
     call_command("export_members", "--unit", world.commune_b1.code, "--format", "csv", "-o", str(tmp_path / "b.csv"))
     assert "Lê Thị Mai" in (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+
+
+def test_an_export_of_all_ones_units_speaks_for_ones_own_unit(world, members, login):
+    response = login(world.bob).get(reverse("members:member_export"), {"format": "xlsx"})
+    values = [list(row) for row in load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+        values_only=True)]  # fmt: skip
+    assert values[1][0] == "HỘI LHPN HUYỆN TÂN AN" and values[4][0] == "Huyện Tân An"
+    assert not any("tất cả" in str(cell).lower() for row in values[:7] for cell in row if cell)

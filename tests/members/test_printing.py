@@ -48,7 +48,7 @@ def test_the_xlsx_list_has_the_unions_layout_and_print_setup(listed, login):
     sheet = load_workbook(io.BytesIO(_file(document))).active
     assert sheet["A1"].value == "HỘI LHPN HUYỆN TÂN AN" and sheet["A2"].value == "HỘI LHPN XÃ TÂN ẤN"
     assert sheet["A4"].value == "DANH SÁCH HỘI VIÊN"
-    assert [c.value for c in sheet[8]][:3] == ["STT", "Họ và tên", "Năm sinh"]
+    assert [c.value for c in sheet[8]][:3] == ["STT", "Họ và tên", "Ngày sinh"]
     names = [sheet.cell(row=r, column=2).value for r in range(9, 14)]
     assert sorted(names) == [f"Phạm Thị Mẫu {n}" for n in range(5)]
     assert [sheet.cell(row=r, column=1).value for r in range(9, 14)] == [1, 2, 3, 4, 5]

@@ -33,8 +33,7 @@ class Command(BaseCommand):
         if format == "xlsx":
             if not output:
                 raise CommandError("An xlsx file needs -o FILE.")
-            parent = target.parent.name if target.parent_id else ""
-            exporters.render_xlsx(rows, unit_name=target.name, parent_name=parent, target=output)
+            exporters.render_xlsx(rows, unit=target, target=output)
         else:
             chunks = exporters.render_csv(rows) if format == "csv" else exporters.render_json(rows)
             if output:
