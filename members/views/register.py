@@ -141,10 +141,24 @@ def member_lookup(request):
     return JsonResponse({"results": [{"id": m.pk, "label": member_label(m)} for m in found]})
 
 
+# Longer xlsx lists are written by the worker, with a progress bar, rather than in the request.
+EXPORT_INLINE_ROWS = 20_000
+
+
 @login_required
 def member_export(request):
     unit, form, _sort, members = _listing(request)
     fmt = request.GET.get("format", "xlsx")
+    if fmt == "xlsx" and (count := members.count()) > EXPORT_INLINE_ROWS:
+        from reports import services as report_services
+
+        own = unit or Unit.objects.for_user(request.user).select_related("parent").order_by("depth", "path").first()
+        query = request.GET.copy()
+        query.pop("format", None)
+        document = report_services.member_list_request(
+            actor=request.user, unit=own, query=query.urlencode(), fmt="xlsx", count=count
+        )
+        return redirect("reports:document_detail", document.pk)
     label = unit.name if unit else _("all units")
     filename = f"hoi-vien-{slugify(fold(label)) or 'danh-sach'}-{timezone.localdate():%Y%m%d}"
     rows = selectors.masked_rows(selectors.export_rows(members), request.user)

@@ -89,3 +89,17 @@ def test_an_export_of_all_ones_units_speaks_for_ones_own_unit(world, members, lo
         values_only=True)]  # fmt: skip
     assert values[1][0] == "HỘI LHPN HUYỆN TÂN AN" and values[4][0] == "Huyện Tân An"
     assert not any("tất cả" in str(cell).lower() for row in values[:7] for cell in row if cell)
+
+
+def test_a_long_xlsx_export_goes_to_the_worker(world, members, login, monkeypatch, settings, tmp_path):
+    from members.views import register
+    from reports.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(register, "EXPORT_INLINE_ROWS", 1)
+    response = login(world.bob).get(reverse("members:member_export"), {"format": "xlsx"})
+    document = Document.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:document_detail", args=[document.pk]
+    )
+    assert document.kind == "members" and "format" not in document.params["query"]
