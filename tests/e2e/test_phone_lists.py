@@ -36,3 +36,19 @@ def test_the_member_list_is_a_table_on_a_desktop(world, transactional_db, live_s
     assert page.locator("table").is_visible() and not page.locator("[data-cards]").is_visible()
     assert page.locator("#id_age").is_visible()  # the filters are open on a wide screen
     context.close()
+
+
+def test_work_and_programme_lists_are_cards_on_a_phone(world, transactional_db, live_server, page):
+    from tests.programmes.factories import one_of_each
+    from tests.supervision import factories as work
+
+    one_of_each(world.commune_a1, world.alice, "Tân Ấn")
+    work.supervision(world.commune_a1, world.alice, topic="Giám sát chính sách cho lao động nữ")
+    sign_in(page, live_server, "alice")
+    for path, title in (("/programmes/credit/", "Ngân hàng Chính sách"), ("/programmes/group/", "CLB Tân Ấn"),
+                        ("/supervision/supervisions/", "Giám sát chính sách cho lao động nữ")):  # fmt: skip
+        page.goto(f"{live_server.url}{path}")
+        cards = page.locator("[data-cards] .list-group-item")
+        assert cards.count() == 1 and title in cards.first.inner_text(), path
+        assert not page.locator("table").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
