@@ -37,6 +37,11 @@ def entry_units(user, levels):
     return units.in_vi_order()
 
 
+def top_unit(user) -> Unit | None:
+    """The highest unit the user may see (her own union): what a page shows when she names no unit."""
+    return Unit.objects.for_user(user).select_related("parent").order_by("depth", "path").first()
+
+
 def tree_order(units: list[Unit]) -> list[Unit]:
     """``units`` in tree order (each under its parent), siblings in Vietnamese alphabetical order."""
     names = {unit.pk: unit.name for unit in units}

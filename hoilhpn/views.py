@@ -8,7 +8,7 @@ from django.template import loader
 from django.utils import timezone
 
 from accounts.scope import Action, scope_paths
-from branches.models import Unit
+from branches.selectors import top_unit
 
 from . import selectors
 
@@ -17,14 +17,13 @@ from . import selectors
 def home(request):
     """ "Việc cần làm": what is waiting for the user, each with its count and one click to it, and where to start."""
     user = request.user
-    units = list(Unit.objects.for_user(user).order_by("depth", "path")[:1])
     return render(
         request,
         "home.html",
         {
             "todo": selectors.todo_for(user, timezone.localdate()),
-            "unit": units[0] if units else None,
-            "can_enter": bool(scope_paths(user, Action.ENTER) is None or scope_paths(user, Action.ENTER)),
+            "unit": top_unit(user),
+            "can_enter": scope_paths(user, Action.ENTER) != [],
             "section": "home",
         },
     )

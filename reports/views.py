@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scope import Action, can, is_province_office, scope_unit
 from branches.models import Unit
+from branches.selectors import top_unit
 from common.forms import add_validation_errors
 from common.params import query_id, query_year_noted
 
@@ -22,7 +23,7 @@ def unit_in_scope(request) -> Unit:
     """The unit named in the query, else the user's highest one."""
     unit = scope_unit(request)
     if unit is None:
-        unit = Unit.objects.for_user(request.user).select_related("parent").order_by("depth", "path").first()
+        unit = top_unit(request.user)
     if unit is None:
         raise Http404
     return unit

@@ -17,6 +17,7 @@ from accounts.scope import Action, can, scope_unit
 from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
+from branches.selectors import top_unit
 from common.forms import active_filters, add_validation_errors
 from common.params import query_id, query_page
 from common.text import fold
@@ -110,7 +111,7 @@ def member_print(request):
     filters = QueryDict(query)
     unit_id = query_id(filters, "unit")
     units = Unit.objects.for_user(request.user).select_related("parent")
-    unit = get_object_or_404(units, pk=unit_id) if unit_id else units.order_by("depth", "path").first()
+    unit = get_object_or_404(units, pk=unit_id) if unit_id else top_unit(request.user)
     if unit is None:
         raise Http404
     fmt = request.POST.get("format")
@@ -152,7 +153,7 @@ def member_export(request):
     if fmt == "xlsx" and (count := members.count()) > EXPORT_INLINE_ROWS:
         from reports import services as report_services
 
-        own = unit or Unit.objects.for_user(request.user).select_related("parent").order_by("depth", "path").first()
+        own = unit or top_unit(request.user)
         query = request.GET.copy()
         query.pop("format", None)
         document = report_services.member_list_request(
@@ -177,7 +178,7 @@ def member_export(request):
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
     # The list speaks for the user's own unit when no unit is chosen, never for "all units".
-    heading = unit or Unit.objects.for_user(request.user).select_related("parent").order_by("depth", "path").first()
+    heading = unit or top_unit(request.user)
     handle = exporters.render_xlsx(rows, unit=heading)
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
 

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext
 
 from accounts.scope import scope_unit
 from branches.constants import Level
-from branches.models import Unit
+from branches.selectors import top_unit
 
 from .. import forms, selectors
 from ..constants import (
@@ -32,7 +32,7 @@ from .records import unit_options
 def figures(request):
     unit = scope_unit(request)
     if unit is None:
-        top = Unit.objects.for_user(request.user).order_by("depth", "path").first()
+        top = top_unit(request.user)
         if top is None:
             raise Http404
         unit = top
