@@ -140,7 +140,7 @@ def document_create(request):
 
 
 def _document(request, pk) -> Document:
-    document = get_object_or_404(Document.objects.for_user(request.user).select_related("unit"), pk=pk)
+    document = get_object_or_404(Document.visible_to(request.user).select_related("unit"), pk=pk)
     services.reclaim_interrupted_document(document)
     return document
 

@@ -310,6 +310,12 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.unit} {self.span} {self.format}"
 
+    @classmethod
+    def visible_to(cls, user):
+        """Printed reports of the user's units; a member list only to whoever printed it, since its citizen IDs
+        are masked (or not) for her."""
+        return cls.objects.for_user(user).filter(~Q(kind=cls.Kind.MEMBERS) | Q(created_by=user))
+
     @property
     def running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)

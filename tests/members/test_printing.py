@@ -87,3 +87,12 @@ def test_a_long_list_goes_to_the_worker_and_a_huge_pdf_is_refused(listed, login,
     monkeypatch.setattr(members.printing, "PDF_MAX_ROWS", 3)
     response = _print(client, f"unit={listed.district_a.pk}", "pdf")
     assert response.status_code == 302 and Document.objects.count() == 1
+
+
+def test_a_printed_list_is_opened_only_by_whoever_printed_it(listed, login):
+    _print(login(listed.alice), f"unit={listed.commune_a1.pk}", "xlsx")
+    document = Document.objects.get()
+    # Bob reads the same commune, but the file holds the IDs as alice may see them.
+    for name in ("reports:document_detail", "reports:document_download", "reports:document_progress"):
+        assert login(listed.bob).get(reverse(name, args=[document.pk])).status_code == 404
+        assert login(listed.alice).get(reverse(name, args=[document.pk])).status_code == 200
