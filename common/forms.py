@@ -32,17 +32,30 @@ def unit_label(unit) -> str:
 
 def unit_picker(field, *, empty: str | None = None) -> None:
     """Make a select of units searchable (tom-select) and grouped under each unit's parent, in the order the
-    queryset gives (Vietnamese alphabetical order by parent, then name). Validation stays the queryset's."""
-    units = list(field.queryset.select_related("parent"))
-    groups: dict[str, list] = {}
-    for unit in units:
-        groups.setdefault(unit.parent.name if unit.parent_id else "", []).append((unit.pk, unit_label(unit)))
-    choices = [] if field.required and field.initial is None and empty is None else [("", empty or "—")]
+    queryset gives (Vietnamese alphabetical order by parent, then name). Validation stays the queryset's.
+
+    The grouped options are built when the select is drawn, not when the form is made: a form that is only
+    validated (a POST, each row of an import) costs no query for them."""
+    queryset = field.queryset
+    first = [] if field.required and field.initial is None and empty is None else [("", empty or "—")]
     if field.empty_label is not None and not field.required:
-        choices = [("", empty or field.empty_label)]
-    for parent, options in groups.items():
-        choices += options if not parent else [(parent, options)]
-    field.choices = choices
+        first = [("", empty or field.empty_label)]
+
+    built: list = []  # once drawn, kept: the widget may walk its choices more than once
+
+    def grouped():
+        if built:
+            return built[0]
+        groups: dict[str, list] = {}
+        for unit in queryset.select_related("parent"):
+            groups.setdefault(unit.parent.name if unit.parent_id else "", []).append((unit.pk, unit_label(unit)))
+        choices = list(first)
+        for parent, options in groups.items():
+            choices += options if not parent else [(parent, options)]
+        built.append(choices)
+        return choices
+
+    field.choices = grouped
     field.widget.attrs.update({"data-picker": "unit"})
 
 

@@ -58,6 +58,8 @@ class Problem:
     message: str
 
     def __str__(self):
+        if not self.sheet:  # the file as a whole (not a spreadsheet, empty …): no sheet or row to name
+            return self.message
         where = _("Sheet “%(sheet)s”, row %(row)d") % {"sheet": self.sheet, "row": self.row}
         if self.column:
             where += _(", column %(column)s") % {"column": self.column}
@@ -213,9 +215,12 @@ class _Rows:
     lookup: dict[str, int]
     default_unit: Unit | None
 
+    def __post_init__(self):
+        self.fields = self.kind.form(units=self.units).fields  # how each column's cell is to be typed
+
     def form(self, number: int, row: list, problems: list[Problem]):
         """The row's form, valid; or None, with what is wrong added to ``problems``."""
-        fields = self.kind.form(units=self.units).fields
+        fields = self.fields
         values = {
             name: _as_text(row[col] if col < len(row) else None, fields[name]) for col, name in self.columns.items()
         }

@@ -147,3 +147,26 @@ def test_the_import_screen_shows_problems_and_saves_nothing(world, login):
     response = client.post(reverse("programmes:credit_import"), {"file": upload})
     assert response.status_code == 200 and not CreditStatement.objects.exists()
     assert "không thuộc các đơn vị của bạn" in response.content.decode()
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(world, django_assert_max_num_queries):
+    def rows(n):
+        return [CREDIT_ROWS[2]] + [
+            [i, "Xã Tân Ấn", "Ngân hàng khác", f"{1 + i % 28:02d}/{1 + i // 28:02d}/2024", 1000, 1, 0] for i in range(n)
+        ]
+
+    def run(n):
+        return importing.import_records(actor=world.bob, kind=CREDIT, data=_xlsx(rows(n)), filename="a.xlsx",
+                                        units=_units(world.bob), default_unit=None)  # fmt: skip
+
+    with django_assert_max_num_queries(10_000) as few:
+        assert run(5).saved == 5
+    CreditStatement.objects.all().delete()
+    with django_assert_max_num_queries(len(few.captured_queries) + 25 * 12):  # the saves, a dozen statements each
+        assert run(30).saved == 30
+
+
+def test_a_file_that_is_not_a_spreadsheet_says_so_without_a_row(world):
+    outcome = importing.import_records(actor=world.bob, kind=CREDIT, data=b"\x00\x01", filename="a.xlsx",
+                                       units=_units(world.bob), default_unit=None)  # fmt: skip
+    assert "dòng 0" not in str(outcome.problems[0]) and "Trang tính" not in str(outcome.problems[0])
