@@ -112,6 +112,8 @@ def issuer_lines(unit) -> tuple[str, str]:
 
     if unit is None:
         return "", ""
+    if unit.level == Level.CENTRAL:
+        return "", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM"
     parent = unit.parent
     above = f"HỘI LHPN {parent.name}" if parent else "TRUNG ƯƠNG HỘI LHPN VIỆT NAM"
     issuer = unit.name if unit.level in (Level.BRANCH, Level.GROUP) else f"HỘI LHPN {unit.name}"

@@ -8,8 +8,7 @@ from accounts.scope import mask, may_see_personal
 from common.xlsx import neutralise
 
 from .models import Member
-
-PERSONAL = ("id_number", "old_id_number", "phone")
+from .selectors import PERSONAL_FIELDS
 
 
 class MemberResource(resources.ModelResource):
@@ -30,6 +29,6 @@ class MemberResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
-        if field.attribute in PERSONAL and not may_see_personal(self.user, instance.branch.path):
+        if field.attribute in PERSONAL_FIELDS and not may_see_personal(self.user, instance.branch.path):
             return mask(value)
         return neutralise(value)  # a name typed as "=HYPERLINK(…)" stays text in Excel

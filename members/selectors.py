@@ -270,12 +270,16 @@ def export_rows(members, chunk_size: int = 5000):
     return members.order_by("branch__path", "sort_key", "id").values(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
 
 
+# The numbers masked for those who do not keep the register, in every export (app, admin, printed list).
+PERSONAL_FIELDS = ("id_number", "old_id_number", "phone")
+
+
 def masked_rows(rows, user):
     """Export rows with citizen IDs and phones masked where the user does not keep the register."""
     for row in rows:
         if not may_see_personal(user, row["branch__path"]):
-            row["id_number"], row["phone"] = mask(row["id_number"]), mask(row["phone"])
-            row["old_id_number"] = mask(row["old_id_number"])
+            for name in PERSONAL_FIELDS:
+                row[name] = mask(row[name])
         yield row
 
 

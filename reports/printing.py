@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from branches.constants import Level
 from common.xlsx import workbook_bytes
+from members.exporters import issuer_lines as member_issuer_lines
 
 from . import charts, narrative
 from .selectors import annual
@@ -35,12 +36,12 @@ def serif_faces() -> dict[str, str]:
 
 
 def issuer_lines(report: Report) -> tuple[str, str]:
-    """The issuing body as Decree 30 sets it: the body above it, then the union itself."""
+    """The issuing body as Decree 30 sets it: the body above it, then the union itself (named as it stood at the
+    span's end); the same lines head the member list (``members.exporters.issuer_lines``)."""
     if report.unit.level == Level.CENTRAL:
         return "", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM"
-    parent = report.unit.parent
-    above = f"HỘI LHPN {parent.name}" if parent else "TW HỘI LHPN VIỆT NAM"
-    return above.upper(), f"HỘI LHPN {report.name}".upper()
+    above, _issuer = member_issuer_lines(report.unit)
+    return above, f"HỘI LHPN {report.name}".upper()
 
 
 TYPE_WORDS = re.compile(r"^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường|Thị trấn|Đặc khu)\s+", re.IGNORECASE)
@@ -68,9 +69,10 @@ def recipients(report: Report) -> list[str]:
     if unit.level == Level.CENTRAL:
         return ["Ban Bí thư Trung ương Đảng;", "Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam;", "Lưu: VT."]
     parent = unit.parent
-    above = f"Ban Thường vụ Hội LHPN {_in_sentence(parent.name)}" if parent else "Đoàn Chủ tịch TW Hội LHPN Việt Nam"
-    if unit.level == Level.PROVINCE:
-        above = "Đoàn Chủ tịch TW Hội LHPN Việt Nam"  # the Central Union, whether or not the tree holds it
+    if unit.level == Level.PROVINCE or parent is None:  # the Central Union, whether or not the tree holds it
+        above = "Đoàn Chủ tịch TW Hội LHPN Việt Nam"
+    else:
+        above = f"Ban Thường vụ Hội LHPN {_in_sentence(parent.name)}"
     same = {
         Level.PROVINCE: "Thường trực Tỉnh ủy, UBND tỉnh",
         Level.DISTRICT: "Thường trực cấp ủy, UBND cùng cấp",

@@ -303,7 +303,13 @@ INLINE_PRINT_UNITS = 400
 def document_request(*, actor, unit: Unit, span, fmt: str, number: str = "") -> Document:
     require(actor, Action.VIEW, unit)
     document = Document.objects.create(unit=unit, span=span.key, format=fmt, number=number, created_by=actor)
-    if Unit.objects.in_subtree(unit).count() <= INLINE_PRINT_UNITS:
+    return _render_now_or_later(document, now=Unit.objects.in_subtree(unit).count() <= INLINE_PRINT_UNITS)
+
+
+def _render_now_or_later(document: Document, *, now: bool) -> Document:
+    """A small document is rendered while the user waits; a big one by the worker, once this transaction commits
+    (the progress page follows it)."""
+    if now:
         document_render(document.pk)
         document.refresh_from_db()
     else:
@@ -411,14 +417,7 @@ def member_list_request(*, actor, unit: Unit, query: str, fmt: str, count: int) 
     document = Document.objects.create(
         unit=unit, kind=Document.Kind.MEMBERS, params={"query": query, "count": count}, format=fmt, created_by=actor
     )
-    if count <= INLINE_MEMBER_ROWS:
-        document_render(document.pk)
-        document.refresh_from_db()
-    else:
-        from . import tasks
-
-        transaction.on_commit(lambda: tasks.render_document.enqueue(document.pk))
-    return document
+    return _render_now_or_later(document, now=count <= INLINE_MEMBER_ROWS)
 
 
 # --- Signing ------------------------------------------------------------------------------------

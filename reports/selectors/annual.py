@@ -764,15 +764,14 @@ def build(unit: Unit, span: Span) -> Report:
     values["members.rate"] = rate(values.get("members.total", 0), values["members.women"])
     prev["members.rate"] = rate(prev.get("members.total", 0), prev["members.women"])
     per_unit = _member_totals_by_unit(tree, per_branch)
-    below = [(name, value) for name, value in _commune_rates(tree, per_unit, women) if value < RATE_FLOOR]
+    rated = _commune_rates(tree, per_unit, women)
+    below = sorted(((name, value) for name, value in rated if value < RATE_FLOOR), key=lambda item: item[1])
     values["members.below_floor"] = len(below)
-    below.sort(key=lambda item: item[1])
 
     # Movement indicators (approved reports) and targets.
     indicators = list(Indicator.objects.order_by("code"))
     ind_now = indicator_values(tree, span, indicators)
     ind_before = indicator_values(before, previous, indicators) if before.exists else IndicatorFigures()
-    rated = _commune_rates(tree, per_unit, women)
     values["members.rated_communes"] = len(rated)
     values["members.above_floor"] = sum(1 for _name, value in rated if value > RATE_FLOOR)
     values["members.growth_pct"] = _pct(values["members.net"], prev.get("members.total")) if before.exists else None
