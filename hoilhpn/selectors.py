@@ -6,15 +6,19 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.scope import Action, scope_q
+from branches.selectors import unit_search
 from imports.models import ImportJob
 from members import selectors as members
+from members.models import Member
+from programmes.models import Group
 from reports.constants import ReportState
 from reports.models import PeriodReport, ReportingPeriod
 from reports.selectors import reporting_levels
-from supervision.models import Recommendation
+from supervision.models import Case, Dialogue, Recommendation, Supervision
 
 # Periods whose deadline passed longer ago than this no longer show as due on the home page.
 DUE_WINDOW = datetime.timedelta(days=90)
@@ -106,14 +110,6 @@ class Found:
 def search_everything(user, text: str) -> list[Found]:
     """Members (by name, or by a whole ID or phone number), units and records of the user's units matching
     ``text``; each group capped, with a link to its full list."""
-    from django.db.models import Q as _Q
-    from django.utils.http import urlencode
-
-    from branches.selectors import unit_search
-    from members.models import Member
-    from programmes.models import Group
-    from supervision.models import Case, Dialogue, Supervision
-
     text = text.strip()[:80]
     if len(text) < 2:
         return []
@@ -139,7 +135,7 @@ def search_everything(user, text: str) -> list[Found]:
         listing = f"{url}_list"
         found = (
             model.objects.for_user(user)
-            .filter(_Q(**{f"{field}__icontains": text}))
+            .filter(Q(**{f"{field}__icontains": text}))
             .select_related("unit")
             .order_by(f"-{day}")[:10]
         )
