@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "django_filters",
+    "django_tables2",
     "axes",
     "django_tasks",
     "django_tasks_db",

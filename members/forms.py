@@ -11,7 +11,7 @@ from common.forms import unit_picker
 from common.params import parse_id
 
 from . import normalize
-from .constants import AGE_BANDS, ETHNIC_GROUPS, RELIGIONS, LeaveReason, SpecialGroup, Status
+from .constants import ETHNIC_GROUPS, RELIGIONS, LeaveReason, SpecialGroup
 from .models import Member
 
 
@@ -148,36 +148,6 @@ class LeaveForm(forms.Form):
 
 class RejoinForm(forms.Form):
     rejoined_on = forms.DateField(label=_("Rejoined on"), widget=DateInput, initial=timezone.localdate)
-
-
-class MemberFilterForm(forms.Form):
-    """The list's filters; every field optional, bad values ignored rather than failing the page."""
-
-    q = forms.CharField(label=_("Name, ID or phone"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False)
-    age = forms.ChoiceField(label=_("Age"), choices=[("", _("Any age")), *((k, k) for k in AGE_BANDS)], required=False)
-    ethnicity = forms.ChoiceField(
-        label=_("Ethnicity"), choices=[("", _("Any ethnicity")), *((n, n) for n in ETHNIC_GROUPS)], required=False
-    )
-    religion = forms.ChoiceField(
-        label=_("Religion"), choices=[("", _("Any religion")), *((n, n) for n in RELIGIONS)], required=False
-    )
-    group = forms.ChoiceField(
-        label=_("Special group"), choices=[("", _("Any group")), *SpecialGroup.choices], required=False
-    )
-    core = forms.ChoiceField(
-        label=_("Core member"),
-        choices=[("", _("Core or not")), ("yes", _("Core members")), ("no", _("Not core"))],
-        required=False,
-    )
-    joined_year = forms.IntegerField(label=_("Joined in"), min_value=1930, max_value=2100, required=False)
-
-    def filters(self, default_status: str = Status.ACTIVE) -> dict:
-        if not self.is_valid():
-            return {"status": default_status}
-        data = {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
-        data.setdefault("status", default_status if "status" not in self.data else "")
-        return data
 
 
 class MemberPicker(forms.Widget):

@@ -25,10 +25,7 @@ def export_rows_for(user, unit: Unit, query: str):
     this user: the rows of the xlsx list."""
     from django.http import QueryDict
 
-    from .forms import MemberFilterForm
-
-    filters = MemberFilterForm(QueryDict(query)).filters()
-    members = selectors.member_list(user, unit=unit, filters=filters, sort="branch")
+    members = selectors.member_list(user, unit=unit, query=QueryDict(query), sort="branch")
     return selectors.masked_rows(selectors.export_rows(members), user)
 
 

@@ -5,12 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 
 from accounts.scope import Action, can, mask, may_see_personal, scope_q
 from branches.models import PATH_SEPARATOR, Unit
 
-from .constants import AGE_BANDS, EventKind, RequestStatus, SpecialGroup, Status
+from .constants import AGE_BANDS, EventKind, RequestStatus, SpecialGroup
+from .filters import MemberFilterSet
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, membership_on_q
 
 SORTS = {
@@ -25,33 +25,15 @@ SORTS = {
 }
 
 
-def member_list(user, *, unit: Unit | None = None, filters: dict | None = None, sort: str = "name"):
-    """The register as the list page shows it: scoped, filtered, searched and sorted."""
-    filters = filters or {}
+def member_list(user, *, unit: Unit | None = None, query=None, sort: str | None = "name"):
+    """The register as the list page shows it: scoped, filtered by ``query`` (the list's query string: a dict
+    or QueryDict, read by ``MemberFilterSet``), searched and sorted (``sort=None`` leaves the order to the
+    caller: the list's table sorts by its headings)."""
     members = Member.objects.for_user(user, Action.VIEW)
     if unit is not None:
         members = members.in_subtree(unit)
-    status = filters.get("status", Status.ACTIVE)
-    if status:
-        members = members.filter(status=status)
-    if filters.get("q"):
-        members = members.search(filters["q"], user)
-    if filters.get("age"):
-        members = members.aged(filters["age"], timezone.localdate())
-    for name in ("ethnicity", "religion"):
-        if filters.get(name):
-            members = members.filter(**{name: filters[name]})
-    if filters.get("ethnic_minority"):
-        members = members.exclude(ethnicity="Kinh")
-    if filters.get("group"):
-        members = members.in_group(filters["group"])
-    if filters.get("core") in ("yes", "no"):
-        members = members.filter(is_core=filters["core"] == "yes")
-    if filters.get("joined_year"):
-        year = int(filters["joined_year"])
-        members = members.filter(joined_on__gte=datetime.date(year, 1, 1), joined_on__lt=datetime.date(year + 1, 1, 1))
-    ordering = SORTS.get(sort, SORTS["name"])
-    return members.select_related("branch", "branch__parent").order_by(*ordering)
+    members = MemberFilterSet(query or {}, queryset=members, user=user).qs.select_related("branch", "branch__parent")
+    return members.order_by(*SORTS.get(sort, SORTS["name"])) if sort is not None else members
 
 
 def members_on(day: datetime.date, unit: Unit | None = None):

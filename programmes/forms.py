@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.numbers import VietDecimalField
-from supervision.forms import PeriodFilterForm, RecordForm, _choices
+from supervision.forms import RecordForm
 
-from .constants import AwardKind, CreditSource, Direction, GroupKind, HouseKind, TaskKind
 from .models import Award, Charity, Contest, CreditStatement, Group, House, KeyTask, SponsoredChild
 
 
@@ -86,27 +85,6 @@ class ChildForm(ProgrammeForm):
     class Meta:
         model = SponsoredChild
         fields = ["unit", "child", "birth_year", "sponsor", "started_on", "ended_on", "monthly"]
-
-
-class GroupFilterForm(PeriodFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(GroupKind.choices))
-
-
-class CreditFilterForm(PeriodFilterForm):
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=_choices(CreditSource.choices))
-
-
-class AwardFilterForm(PeriodFilterForm):
-    direction = forms.ChoiceField(label=_("Received or given"), required=False, choices=_choices(Direction.choices))
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(AwardKind.choices))
-
-
-class TaskFilterForm(PeriodFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(TaskKind.choices))
-
-
-class HouseFilterForm(PeriodFilterForm):
-    kind = forms.ChoiceField(label=_("Built or repaired"), required=False, choices=_choices(HouseKind.choices))
 
 
 class ImportForm(forms.Form):

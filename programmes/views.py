@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from branches.selectors import entry_units
 from common.xlsx import HEADER, XlsxStream
-from supervision.forms import PeriodFilterForm
 from supervision.views.records import LEAD_LEVELS, RecordType
 
-from . import forms, importing, services
+from . import filters, forms, importing, services, tables
 from .forms import ImportForm
 from .models import Award, Charity, Contest, CreditStatement, Group, House, KeyTask, SponsoredChild
 
@@ -24,79 +23,44 @@ TABS = "programmes/_tabs.html"
 IMPORT_LEVELS = [*LEAD_LEVELS]
 
 
-def _type(key, model, form, save, argument, title, new_title, columns, date, title_field, search, **extra):
+def _type(key, model, form, save, argument, title, new_title, filterset, table):
     return RecordType(
-        key=key, model=model, form=form, filter_form=extra.pop("filter_form", PeriodFilterForm), save=save,
-        instance_arg=argument, title=title, new_title=new_title, columns=columns,
-        sorts={"date": date, "unit": "unit__name", "title": title_field}, search=search,
-        branches=True, namespace="programmes", tabs=TABS, importable=True, **extra,
+        key=key, model=model, form=form, filterset=filterset, table=table, save=save, instance_arg=argument,
+        title=title, new_title=new_title, branches=True, namespace="programmes", tabs=TABS, importable=True,
     )  # fmt: skip
 
 
-UNIT = (_l("Unit"), "unit.name")
-
 GROUP = _type(
     "group", Group, forms.GroupForm, services.group_save, "group",
-    _l("Groups, clubs and models"), _l("New group, club or model"),
-    [(_l("Founded on"), "founded_on"), (_l("Name"), "name"), (_l("Kind"), "get_kind_display"), (_l("Field"), "field"),
-     (_l("Members"), "members"), (_l("Dissolved on"), "dissolved_on"), UNIT],
-    "founded_on", "name", ("name", "field", "note"),
-    filter_form=forms.GroupFilterForm, filters={"kind": "kind"},
+    _l("Groups, clubs and models"), _l("New group, club or model"), filters.GroupFilterSet, tables.GroupTable,
 )  # fmt: skip
 CREDIT = _type(
     "credit", CreditStatement, forms.CreditForm, services.credit_save, "statement",
-    _l("Credit and savings"), _l("New credit statement"),
-    [(_l("As of"), "as_of"), (_l("Source"), "get_source_display"), (_l("Outstanding (đồng)"), "outstanding"),
-     (_l("Borrowers"), "borrowers"), (_l("Households"), "households"), (_l("Groups"), "groups"),
-     (_l("New loans (đồng)"), "disbursed"), UNIT],
-    "as_of", "source", ("note",),
-    filter_form=forms.CreditFilterForm, filters={"source": "source"},
+    _l("Credit and savings"), _l("New credit statement"), filters.CreditFilterSet, tables.CreditTable,
 )  # fmt: skip
 AWARD = _type(
     "award", Award, forms.AwardForm, services.award_save, "award",
-    _l("Emulation and awards"), _l("New award"),
-    [(_l("Awarded on"), "awarded_on"), (_l("Recipient"), "recipient"), (_l("Kind"), "get_kind_display"),
-     (_l("Level"), "get_level_display"), (_l("Received or given"), "get_direction_display"),
-     (_l("To"), "get_recipient_kind_display"), (_l("Number"), "count"), UNIT],
-    "awarded_on", "recipient", ("recipient", "reason"),
-    filter_form=forms.AwardFilterForm, filters={"direction": "direction", "kind": "kind"},
+    _l("Emulation and awards"), _l("New award"), filters.AwardFilterSet, tables.AwardTable,
 )  # fmt: skip
 TASK = _type(
     "task", KeyTask, forms.TaskForm, services.task_save, "task",
-    _l("Key tasks and works"), _l("New key task or work"),
-    [(_l("Registered on"), "registered_on"), (_l("Title"), "title"), (_l("Kind"), "get_kind_display"),
-     (_l("Registered with"), "registered_with"), (_l("Completed on"), "completed_on"), UNIT],
-    "registered_on", "title", ("title", "registered_with", "note"),
-    filter_form=forms.TaskFilterForm, filters={"kind": "kind"},
+    _l("Key tasks and works"), _l("New key task or work"), filters.TaskFilterSet, tables.TaskTable,
 )  # fmt: skip
 CONTEST = _type(
     "contest", Contest, forms.ContestForm, services.contest_save, "contest",
-    _l("Contests"), _l("New contest"),
-    [(_l("Held on"), "held_on"), (_l("Title"), "title"), (_l("Participants"), "participants"),
-     (_l("Entries or ideas"), "entries"), UNIT],
-    "held_on", "title", ("title", "note"),
+    _l("Contests"), _l("New contest"), filters.ContestFilterSet, tables.ContestTable,
 )  # fmt: skip
 CHARITY = _type(
     "charity", Charity, forms.CharityForm, services.charity_save, "charity",
-    _l("Charity"), _l("New charity record"),
-    [(_l("Given on"), "given_on"), (_l("Campaign"), "campaign"), (_l("Value (đồng)"), "value"),
-     (_l("Gift packages"), "gifts"), (_l("People helped"), "beneficiaries"), UNIT],
-    "given_on", "campaign", ("campaign", "note"),
+    _l("Charity"), _l("New charity record"), filters.CharityFilterSet, tables.CharityTable,
 )  # fmt: skip
 HOUSE = _type(
     "house", House, forms.HouseForm, services.house_save, "house",
-    _l("Houses built and repaired"), _l("New house"),
-    [(_l("Handed over on"), "handed_over_on"), (_l("For"), "beneficiary"),
-     (_l("Built or repaired"), "get_kind_display"), (_l("Programme"), "programme"),
-     (_l("Value (đồng)"), "value"), UNIT],
-    "handed_over_on", "beneficiary", ("beneficiary", "programme"),
-    filter_form=forms.HouseFilterForm, filters={"kind": "kind"},
+    _l("Houses built and repaired"), _l("New house"), filters.HouseFilterSet, tables.HouseTable,
 )  # fmt: skip
 CHILD = _type(
     "child", SponsoredChild, forms.ChildForm, services.child_save, "sponsored",
-    _l("Sponsored children"), _l("New sponsored child"),
-    [(_l("From"), "started_on"), (_l("Child"), "child"), (_l("Sponsor"), "sponsor"), (_l("To"), "ended_on"), UNIT],
-    "started_on", "child", ("child", "sponsor"),
+    _l("Sponsored children"), _l("New sponsored child"), filters.ChildFilterSet, tables.ChildTable,
 )  # fmt: skip
 
 RECORD_TYPES = [GROUP, CREDIT, AWARD, TASK, CONTEST, CHARITY, HOUSE, CHILD]

@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +9,9 @@ from .constants import (
     TRANSITIONS,
     CaseKind,
     CaseStatus,
-    ContributionKind,
     OpinionField,
     OpinionOutcome,
     RecommendationStatus,
-    ReviewKind,
-    Source,
-    SupervisionKind,
 )
 from .models import Case, Contribution, Dialogue, DraftReview, Recommendation, Supervision
 from .services import OpinionData
@@ -186,66 +180,3 @@ class CaseForm(RecordForm):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPG or PNG, up to 10 MB."))
-
-
-class PeriodFilterForm(forms.Form):
-    """The filters every list shares: a subtree (given by ``unit`` in the query) and a period."""
-
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    q = forms.CharField(label=_("Search"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        this_year = timezone.localdate().year
-        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in range(this_year, 2018, -1)]
-
-    def period(self) -> tuple[datetime.date | None, datetime.date | None]:
-        if not self.is_valid():
-            return None, None
-        data = self.cleaned_data
-        if data.get("year"):
-            return datetime.date(data["year"], 1, 1), datetime.date(data["year"], 12, 31)
-        return data.get("start"), data.get("end")
-
-    def value(self, name):
-        return self.cleaned_data.get(name) if self.is_valid() else None
-
-
-ALL = _("All")
-
-
-def _choices(choices):
-    return [("", ALL), *choices]
-
-
-class SupervisionFilterForm(PeriodFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(SupervisionKind.choices))
-
-
-class RecommendationFilterForm(PeriodFilterForm):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=_choices(RecommendationStatus.choices) + [("open", _("Open")), ("overdue", _("Overdue"))],
-    )
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=_choices(Source.choices))
-
-
-class DialogueFilterForm(PeriodFilterForm):
-    field = forms.ChoiceField(label=_("Field"), required=False, choices=_choices(OpinionField.choices))
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=_choices(OpinionOutcome.choices))
-
-
-class DraftReviewFilterForm(PeriodFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(ReviewKind.choices))
-
-
-class ContributionFilterForm(PeriodFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(ContributionKind.choices))
-
-
-class CaseFilterForm(PeriodFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices(CaseKind.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_choices(CaseStatus.choices))

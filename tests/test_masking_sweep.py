@@ -17,7 +17,7 @@ from pypdf.errors import PdfReadError
 from accounts.models import Role
 from branches.models import Unit
 from imports import services as import_services
-from members.views import COLUMNS
+from members.tables import OPTIONAL as COLUMNS
 from tests.factories import MemberFactory, UserFactory
 from tests.sweep import OWNED, arity, fill, patterns, records_in_district_a
 

@@ -13,7 +13,6 @@ from .life import (
 )
 from .personal_data import member_anonymise, member_data
 from .register import (
-    COLUMNS,
     member_create,
     member_detail,
     member_edit,
@@ -24,7 +23,7 @@ from .register import (
 )
 
 __all__ = [
-    "COLUMNS", "duplicate_list", "duplicate_merge", "member_anonymise", "member_create", "member_data",
+    "duplicate_list", "duplicate_merge", "member_anonymise", "member_create", "member_data",
     "member_detail", "member_edit", "member_export", "member_print", "member_leave", "member_list", "member_lookup",
     "member_rejoin", "member_transfer", "member_transfer_out", "merge_decide", "transfer_decide", "transfer_list",
 ]  # fmt: skip

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import DataAccessLog
@@ -19,35 +18,21 @@ from branches.constants import Level
 from branches.models import Unit
 from branches.selectors import top_unit
 from common.forms import active_filters, add_validation_errors
-from common.params import query_id, query_page
+from common.lists import configure
+from common.params import query_id
 from common.text import fold
 
-from .. import exporters, selectors, services
+from .. import exporters, selectors, services, tables
 from ..constants import RELIGIONS, RequestStatus
+from ..filters import MemberFilterSet
 from ..forms import (
     MemberCreateForm,
-    MemberFilterForm,
     MemberForm,
     member_label,
 )
 from ..models import Member
 
 PAGE_SIZE = 50
-# Optional columns of the list: key -> heading. The user's choice is kept in her session.
-COLUMNS = {
-    "born": gettext_lazy("Born"),
-    "ethnicity": gettext_lazy("Ethnicity"),
-    "religion": gettext_lazy("Religion"),
-    "id_number": gettext_lazy("ID number"),
-    "phone": gettext_lazy("Phone"),
-    "address": gettext_lazy("Address"),
-    "branch": gettext_lazy("Branch"),
-    "joined": gettext_lazy("Joined"),
-    "core": gettext_lazy("Core"),
-    "groups": gettext_lazy("Special groups"),
-    "status": gettext_lazy("Status"),
-}
-DEFAULT_COLUMNS = ["born", "id_number", "phone", "branch", "joined"]
 
 
 def _member(request, pk, action=Action.VIEW) -> Member:
@@ -58,41 +43,38 @@ def _member(request, pk, action=Action.VIEW) -> Member:
 
 def _columns(request) -> list[str]:
     if "cols" in request.GET:
-        chosen = [key for key in request.GET.getlist("cols") if key in COLUMNS]
+        chosen = [key for key in request.GET.getlist("cols") if key in tables.OPTIONAL]
         request.session["member_columns"] = chosen
         return chosen
-    return request.session.get("member_columns", DEFAULT_COLUMNS)
+    return request.session.get("member_columns", tables.DEFAULT_COLUMNS)
 
 
 def _listing(request):
     unit = scope_unit(request)
-    form = MemberFilterForm(request.GET)
-    sort = request.GET.get("sort", "name")
-    members = selectors.member_list(request.user, unit=unit, filters=form.filters(), sort=sort)
-    return unit, form, sort, members
+    members = selectors.member_list(request.user, unit=unit, query=request.GET, sort=request.GET.get("sort", "name"))
+    return unit, members
 
 
 @login_required
 def member_list(request):
-    unit, form, sort, members = _listing(request)
-    page = query_page(request.GET)
-    # No COUNT(*) over 420,000 rows: fetch one row more than a page to know whether there is a next one.
-    rows = list(members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    has_next = len(rows) > PAGE_SIZE
+    unit = scope_unit(request)
+    # The filters' form and chips; the rows come from the one selector every export and print also reads.
+    filterset = MemberFilterSet(request.GET, queryset=Member.objects.none(), user=request.user)
+    members = selectors.member_list(request.user, unit=unit, query=request.GET, sort=None)
     columns = _columns(request)
+    table = tables.MemberTable(members, user=request.user, columns=columns, per_page=PAGE_SIZE)
+    # No COUNT(*) over 420,000 rows: one row more than a page tells whether there is a next one.
+    configure(request, table, per_page=PAGE_SIZE, lazy=True)
+    form = filterset.form
     return render(
         request,
         "members/member_list.html",
         {
             "unit": unit,
             "form": form,
-            "sort": sort,
-            "members": rows[:PAGE_SIZE],
-            "page": page,
-            "first_number": (page - 1) * PAGE_SIZE + 1,
-            "has_next": has_next,
+            "table": table,
             "columns": columns,
-            "all_columns": COLUMNS,
+            "all_columns": tables.OPTIONAL,
             "can_enter": unit is not None and can(request.user, Action.ENTER, unit),
             "chips": active_filters(form, request.GET, keep=("unit", "sort", "cols", "q")),
         },
@@ -117,7 +99,7 @@ def member_print(request):
     fmt = request.POST.get("format")
     if fmt not in ("pdf", "xlsx"):
         raise Http404
-    members = selectors.member_list(request.user, unit=unit, filters=MemberFilterForm(filters).filters(), sort="name")
+    members = selectors.member_list(request.user, unit=unit, query=filters, sort="name")
     try:
         document = report_services.member_list_request(
             actor=request.user, unit=unit, query=query, fmt=fmt, count=members.count()
@@ -148,7 +130,7 @@ EXPORT_INLINE_ROWS = 20_000
 
 @login_required
 def member_export(request):
-    unit, form, _sort, members = _listing(request)
+    unit, members = _listing(request)
     fmt = request.GET.get("format", "xlsx")
     if fmt == "xlsx" and (count := members.count()) > EXPORT_INLINE_ROWS:
         from reports import services as report_services

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_http_methods
 from accounts.scope import Action, can, scope_unit
 from branches.models import Unit
 from common.forms import active_filters, add_validation_errors
+from common.lists import configure, filtered
 
-from .. import forms, services
+from .. import filters, forms, services, tables
 from ..constants import (
     OpinionOutcome,
 )
@@ -28,39 +28,23 @@ from .records import DIALOGUE, PAGE_SIZE, _entry_units, _instance, _scoped, unit
 @login_required
 def dialogue_list(request):
     unit = scope_unit(request)
-    form = forms.DialogueFilterForm(request.GET or None)
     dialogues = _scoped(request, Dialogue, unit).select_related("unit")
-    start, end = form.period()
-    dialogues = dialogues.between(start, end)
-    opinion_filter = Q()
-    if form.value("field"):
-        opinion_filter &= Q(opinions__field=form.value("field"))
-    if form.value("outcome"):
-        opinion_filter &= Q(opinions__outcome=form.value("outcome"))
-    if opinion_filter:
-        dialogues = dialogues.filter(pk__in=Dialogue.objects.filter(opinion_filter).values("pk"))
-    text = (form.value("q") or "").strip()
-    if text:
-        dialogues = dialogues.filter(Q(topic__icontains=text) | Q(leaders__icontains=text) | Q(place__icontains=text))
     dialogues = dialogues.annotate(
         n_opinions=Count("opinions"),
         n_open=Count("opinions", filter=Q(opinions__outcome=OpinionOutcome.COMMITTED)),
     )
-    sort = request.GET.get("sort", "-date")
-    order = {"date": "held_on", "unit": "unit__name", "title": "topic"}.get(sort.lstrip("-"), "held_on")
-    dialogues = dialogues.order_by(f"-{order}" if sort.startswith("-") else order, "-id")
-    page = Paginator(dialogues, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = filtered(filters.DialogueFilterSet, request.GET, dialogues)
+    table = configure(request, tables.DialogueTable(filterset.qs), per_page=PAGE_SIZE)
     return render(
         request,
         "supervision/dialogue_list.html",
         {
             "unit": unit,
-            "form": form,
-            "sort": sort,
-            "page": page,
+            "form": filterset.form,
+            "table": table,
             "can_enter": _entry_units(request.user).exists(),
             "unit_options": unit_options(request.user),
-            "chips": active_filters(form, request.GET, keep=("unit", "sort", "q")),
+            "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "dialogue",
         },
     )

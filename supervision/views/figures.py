@@ -12,8 +12,9 @@ from django.utils.translation import pgettext
 from accounts.scope import scope_unit
 from branches.constants import Level
 from branches.selectors import top_unit
+from common.lists import filtered
 
-from .. import forms, selectors
+from .. import filters, selectors
 from ..constants import (
     CaseKind,
     ContributionKind,
@@ -23,6 +24,7 @@ from ..constants import (
     Source,
     SupervisionKind,
 )
+from ..models import Supervision
 from .records import unit_options
 
 # --- Figures ----------------------------------------------------------------------------------
@@ -36,8 +38,9 @@ def figures(request):
         if top is None:
             raise Http404
         unit = top
-    form = forms.PeriodFilterForm(request.GET or None)
-    start, end = form.period()
+    period = filtered(filters.PeriodOnlyFilterSet, request.GET, Supervision.objects.none())
+    form = period.form
+    start, end = period.period()
     today = timezone.localdate()
     start = start or datetime.date(today.year, 1, 1)
     end = end or today

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scope import Action, can, scope_unit
 from common.forms import active_filters, add_validation_errors
+from common.lists import configure, filtered
 
-from .. import forms, selectors, services
+from .. import filters, forms, selectors, services, tables
 from ..models import Recommendation
 from .records import PAGE_SIZE, RECORD_TYPES, _instance, _scoped, unit_options
 
@@ -71,46 +70,21 @@ def recommendation_create(request, pk):
 # --- Recommendations and follow-up ------------------------------------------------------------
 
 
-RECOMMENDATION_SORTS = {"due": "due_on", "made": "made_on", "addressee": "addressee", "unit": "unit__name"}
-
-
 @login_required
 def recommendation_list(request):
     unit = scope_unit(request)
-    form = forms.RecommendationFilterForm(request.GET or None)
-    today = timezone.localdate()
     records = _scoped(request, Recommendation, unit).select_related("unit", "supervision", "opinion__dialogue")
-    start, end = form.period()
-    records = records.between(start, end)
-    status = form.value("status")
-    if status == "open":
-        records = records.open()
-    elif status == "overdue":
-        records = records.overdue_on(today)
-    elif status:
-        records = records.filter(status=status)
-    if form.value("source"):
-        records = records.filter(source=form.value("source"))
-    text = (form.value("q") or "").strip()
-    if text:
-        records = records.filter(Q(addressee__icontains=text) | Q(content__icontains=text))
-    sort = request.GET.get("sort", "due")
-    order = RECOMMENDATION_SORTS.get(sort.lstrip("-"), "due_on")
-    records = records.order_by(f"-{order}" if sort.startswith("-") else order, "id")
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    for recommendation in page:
-        recommendation.overdue = recommendation.is_overdue(today)
+    filterset = filtered(filters.RecommendationFilterSet, request.GET, records)
+    table = configure(request, tables.RecommendationTable(filterset.qs), per_page=PAGE_SIZE)
     return render(
         request,
         "supervision/recommendation_list.html",
         {
             "unit": unit,
-            "form": form,
-            "sort": sort,
-            "page": page,
-            "today": today,
+            "form": filterset.form,
+            "table": table,
             "unit_options": unit_options(request.user),
-            "chips": active_filters(form, request.GET, keep=("unit", "sort", "q")),
+            "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "recommendation",
         },
     )

@@ -1,16 +1,14 @@
 """The record types that share one list shape (a subtree, a period, filters, sorting, pages, an Excel export),
 and their list, edit and delete views."""
 
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +21,9 @@ from branches.constants import Level
 from branches.models import Unit
 from branches.selectors import entry_units, tree_order
 from common.forms import active_filters, add_validation_errors
-from common.xlsx import HEADER, TITLE, XlsxStream
+from common.lists import configure, filtered, xlsx_response
 
-from .. import forms, services
+from .. import filters, forms, services, tables
 from ..constants import (
     CLOSED_STATUSES,
 )
@@ -40,15 +38,12 @@ class RecordType:
     key: str
     model: Any
     form: Any
-    filter_form: Any
+    filterset: Any  # a PeriodFilterSet
+    table: Any  # a RecordTable
     save: Any  # the service: save(actor=, <instance_arg>=, **fields)
     instance_arg: str
     title: Any
     new_title: Any
-    columns: list  # (heading, attribute path or callable)
-    sorts: dict  # key -> order_by
-    search: tuple  # fields searched by "q"
-    filters: dict = field(default_factory=dict)  # form field -> lookup
     detail: str = ""  # url name of a detail page, else rows link to the edit form
     branches: bool = False  # whether branch unions record this kind
     namespace: str = "supervision"  # the app whose URLs serve it: "<namespace>:<key>_list" …
@@ -60,29 +55,22 @@ class RecordType:
     def url(self) -> str:
         return f"{self.namespace}:{self.key}"
 
+    @property
+    def row_url(self) -> str:
+        return self.detail or f"{self.url}_edit"
+
 
 RECORD_TYPES = {
     "supervision": RecordType(
         key="supervision",
         model=Supervision,
         form=forms.SupervisionForm,
-        filter_form=forms.SupervisionFilterForm,
+        filterset=filters.SupervisionFilterSet,
+        table=tables.SupervisionTable,
         save=services.supervision_save,
         instance_arg="supervision",
         title=gettext_lazy("Supervisions"),
         new_title=gettext_lazy("New supervision"),
-        columns=[
-            (gettext_lazy("From"), "started_on"),
-            (gettext_lazy("Topic"), "topic"),
-            (gettext_lazy("Kind"), "get_kind_display"),
-            (gettext_lazy("Body or unit supervised"), "supervised_body"),
-            (gettext_lazy("Unit"), "unit.name"),
-            (gettext_lazy("Recommendations"), "n_recommendations"),
-            (gettext_lazy("Open"), "n_open"),
-        ],
-        sorts={"date": "started_on", "unit": "unit__name", "title": "topic"},
-        search=("topic", "legal_basis", "supervised_body"),
-        filters={"kind": "kind"},
         detail="supervision:supervision_detail",
         annotate=lambda records: records.annotate(
             n_recommendations=Count("recommendations"),
@@ -93,64 +81,34 @@ RECORD_TYPES = {
         key="review",
         model=DraftReview,
         form=forms.DraftReviewForm,
-        filter_form=forms.DraftReviewFilterForm,
+        filterset=filters.DraftReviewFilterSet,
+        table=tables.DraftReviewTable,
         save=services.draft_review_save,
         instance_arg="review",
         title=gettext_lazy("Social critique and comments on drafts"),
         new_title=gettext_lazy("New critique or comments on a draft"),
-        columns=[
-            (gettext_lazy("Received on"), "received_on"),
-            (gettext_lazy("Draft document"), "document"),
-            (gettext_lazy("Kind"), "get_kind_display"),
-            (gettext_lazy("Requesting body"), "requested_by"),
-            (gettext_lazy("Opinions"), "opinions"),
-            (gettext_lazy("Taken up"), "get_taken_up_display"),
-            (gettext_lazy("Unit"), "unit.name"),
-        ],
-        sorts={"date": "received_on", "unit": "unit__name", "title": "document"},
-        search=("document", "requested_by", "content"),
-        filters={"kind": "kind"},
     ),
     "contribution": RecordType(
         key="contribution",
         model=Contribution,
         form=forms.ContributionForm,
-        filter_form=forms.ContributionFilterForm,
+        filterset=filters.ContributionFilterSet,
+        table=tables.ContributionTable,
         save=services.contribution_save,
         instance_arg="contribution",
         title=gettext_lazy("Party and government building"),
         new_title=gettext_lazy("New contribution to Party and government building"),
-        columns=[
-            (gettext_lazy("Date"), "given_on"),
-            (gettext_lazy("Topic"), "topic"),
-            (gettext_lazy("Kind"), "get_kind_display"),
-            (gettext_lazy("To"), "recipient"),
-            (gettext_lazy("Opinions"), "opinions"),
-            (gettext_lazy("Unit"), "unit.name"),
-        ],
-        sorts={"date": "given_on", "unit": "unit__name", "title": "topic"},
-        search=("topic", "recipient", "note"),
-        filters={"kind": "kind"},
     ),
     "case": RecordType(
         key="case",
         model=Case,
         form=forms.CaseForm,
-        filter_form=forms.CaseFilterForm,
+        filterset=filters.CaseFilterSet,
+        table=tables.CaseTable,
         save=services.case_save,
         instance_arg="case",
         title=gettext_lazy("Petitions, mediations and cases"),
         new_title=gettext_lazy("New case"),
-        columns=[
-            (gettext_lazy("Date"), "received_on"),
-            (gettext_lazy("Subject"), "subject"),
-            (gettext_lazy("Kind"), "get_kind_display"),
-            (gettext_lazy("Outcome"), "outcome_label"),
-            (gettext_lazy("Unit"), "unit.name"),
-        ],
-        sorts={"date": "received_on", "unit": "unit__name", "title": "subject"},
-        search=("subject", "detail"),
-        filters={"kind": "kind", "status": "status"},
         branches=True,
     ),
 }
@@ -161,14 +119,12 @@ DIALOGUE = RecordType(
     key="dialogue",
     model=Dialogue,
     form=forms.DialogueForm,
-    filter_form=forms.DialogueFilterForm,
+    filterset=filters.DialogueFilterSet,
+    table=tables.DialogueTable,
     save=None,
     instance_arg="dialogue",
     title=gettext_lazy("Dialogue forums"),
     new_title=gettext_lazy("New dialogue forum"),
-    columns=[],
-    sorts={},
-    search=(),
     detail="supervision:dialogue_detail",
 )
 
@@ -178,12 +134,6 @@ def _kind(kind: str | RecordType) -> RecordType:
     if isinstance(kind, RecordType):
         return kind
     return DIALOGUE if kind == "dialogue" else RECORD_TYPES[kind]
-
-
-def _resolve(obj, path):
-    for part in path.split("."):
-        obj = getattr(obj, part)
-    return obj() if callable(obj) else obj
 
 
 def unit_options(user) -> list[Unit]:
@@ -207,68 +157,41 @@ def _entry_units(user, branches: bool = False):
     return entry_units(user, [*LEAD_LEVELS, Level.BRANCH] if branches else LEAD_LEVELS)
 
 
-def _filtered(request, kind: RecordType):
+def _listing(request, kind: RecordType):
+    """The unit narrowed to, the filters and the table of ``kind``'s records in the user's subtree."""
     unit = scope_unit(request)
-    form = kind.filter_form(request.GET or None)
     records = _scoped(request, kind.model, unit).select_related("unit")
-    start, end = form.period()
-    records = records.between(start, end)
-    if form.is_valid():
-        for name, lookup in kind.filters.items():
-            if form.cleaned_data.get(name):
-                records = records.filter(**{lookup: form.cleaned_data[name]})
-        text = form.cleaned_data.get("q", "").strip()
-        if text:
-            condition = Q()
-            for name in kind.search:
-                condition |= Q(**{f"{name}__icontains": text})
-            records = records.filter(condition)
     if kind.annotate:
         records = kind.annotate(records)
-    sort = request.GET.get("sort", "-date")
-    order = kind.sorts.get(sort.lstrip("-"), kind.sorts["date"])
-    records = records.order_by(f"-{order}" if sort.startswith("-") else order, "-id")
-    return unit, form, sort, records
+    filterset = filtered(kind.filterset, request.GET, records)
+    table = kind.table(filterset.qs, url_name=kind.row_url)
+    return unit, filterset, table
 
 
 @login_required
 def record_list(request, kind: str | RecordType):
     kind = _kind(kind)
-    unit, form, sort, records = _filtered(request, kind)
+    unit, filterset, table = _listing(request, kind)
     if request.GET.get("format") == "xlsx":
-        return _export(kind, unit, records)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(record, [_resolve(record, path) for _heading, path in kind.columns]) for record in page]
+        return xlsx_response(
+            request, table, title=str(kind.title), unit=unit, filename=f"{kind.key}-{timezone.localdate():%Y%m%d}.xlsx"
+        )
+    configure(request, table, per_page=PAGE_SIZE)
     return render(
         request,
         "supervision/record_list.html",
         {
             "kind": kind,
             "unit": unit,
-            "form": form,
-            "sort": sort,
-            "page": page,
-            "rows": rows,
-            "headings": [heading for heading, _path in kind.columns],
+            "form": filterset.form,
+            "filterset": filterset,
+            "table": table,
             "can_enter": _entry_units(request.user, kind.branches).exists(),
             "unit_options": unit_options(request.user),
             "section": kind.key,
-            "chips": active_filters(form, request.GET, keep=("unit", "sort", "q")),
+            "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
         },
     )
-
-
-def _export(kind: RecordType, unit, records):
-    # Handed to the response, which closes it once sent.
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    with XlsxStream(handle, str(kind.title), freeze_rows=3) as sheet:
-        sheet.row([f"{kind.title} — {unit.name if unit else _('all your units')}"], TITLE)
-        sheet.row([_("Exported on %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}])
-        sheet.row([str(heading) for heading, _path in kind.columns], HEADER)
-        for record in records.iterator(chunk_size=2000):
-            sheet.row([_resolve(record, path) for _heading, path in kind.columns])
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{kind.key}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _instance(request, kind: RecordType, pk, action=Action.VIEW):
