@@ -177,3 +177,18 @@ def unit_by_code(value: str) -> Unit | None:
         )
     )
     return candidates[0] if candidates else None
+
+
+# The levels a list can be narrowed to (a branch's own records are reached from its page).
+LIST_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+
+
+def unit_options(user) -> list[Unit]:
+    """The units above branch level a list can be narrowed to, in tree order, indented by depth."""
+    units = tree_order(
+        list(Unit.objects.for_user(user).active().filter(level__in=LIST_LEVELS).only("name", "depth", "path"))
+    )
+    top = min((u.depth for u in units), default=0)
+    for unit in units:
+        unit.indent = "\u2003" * (unit.depth - top)
+    return units

@@ -3,8 +3,9 @@
 import datetime
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
-from .models import Cadre, Degree, Position, Training
+from .models import Cadre, Degree, Position, Term, Training
 
 GRADUATES = (Degree.UNIVERSITY, Degree.POSTGRADUATE)
 LEADERS = (Position.CHAIR, Position.VICE_CHAIR)
@@ -57,3 +58,8 @@ def commune_leaders(cadres) -> dict:
         measures = _measures(Q(position=position))
         found.update({f"{position}_{name}": expression for name, expression in measures.items()})
     return cadres.filter(position__in=LEADERS, unit__level=Level.COMMUNE).aggregate(**found)
+
+
+def current_term() -> Term | None:
+    """The term in progress this year (the latest that has begun)."""
+    return Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +11,17 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, scope_unit
 from branches.constants import Level
-from branches.selectors import entry_units
-from common.forms import add_validation_errors
-from common.params import parse_id, query_year_noted
+from branches.selectors import entry_units, unit_options
+from common.forms import active_filters, add_validation_errors
+from common.lists import configure, filtered
+from common.params import query_year_noted
 from members.models import Member
 
 from . import selectors, services
+from .filters import CadreFilterSet, ClassificationFilterSet, TrainingFilterSet
 from .forms import CadreForm, ClassificationForm, TrainingForm
-from .models import Cadre, Classification, Grade, Term, Training
+from .models import Cadre, Classification, Grade, Training
+from .tables import CadreTable, ClassificationTable, TrainingTable
 
 PAGE_SIZE = 50
 ALL_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH)
@@ -34,22 +36,20 @@ def _scoped(request, model):
 @login_required
 def cadre_list(request):
     unit, cadres = _scoped(request, Cadre)
-    term_id = parse_id(request.GET.get("term"))
-    term = Term.objects.filter(pk=term_id).first() if term_id else None
-    term = term or Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()
-    if term:
-        cadres = cadres.filter(term=term)
-    summary = selectors.commune_leaders(cadres)
-    page = Paginator(cadres.select_related("unit", "term").order_by("unit__path", "position", "full_name"), PAGE_SIZE)
+    filterset = CadreFilterSet(request.GET, queryset=cadres.select_related("unit", "term"))
+    cadres = filterset.qs
+    table = configure(request, CadreTable(cadres), per_page=PAGE_SIZE)
     return render(
         request,
         "cadres/cadre_list.html",
         {
             "unit": unit,
-            "term": term,
-            "terms": Term.objects.all(),
-            "summary": summary,
-            "page": page.get_page(request.GET.get("page")),
+            "term": filterset.term,
+            "form": filterset.form,
+            "table": table,
+            "summary": selectors.commune_leaders(cadres),
+            "unit_options": unit_options(request.user),
+            "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q", "term")),
             "can_enter": entry_units(request.user, ALL_LEVELS).exists(),
             "section": "cadres",
         },
@@ -63,7 +63,7 @@ def cadre_edit(request, pk=None):
     units = entry_units(request.user, ALL_LEVELS)
     if cadre is None and not units.exists():
         raise Http404
-    initial = {"term": Term.objects.filter(start_year__lte=timezone.localdate().year).order_by("-start_year").first()}
+    initial = {"term": selectors.current_term()}
     members = Member.objects.for_user(request.user, Action.ENTER).select_related("branch")
     form = CadreForm(request.POST or None, instance=cadre, units=units, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -80,12 +80,20 @@ def cadre_edit(request, pk=None):
 @login_required
 def training_list(request):
     unit, trainings = _scoped(request, Training)
-    trainings = trainings.select_related("unit").annotate(n_cadres=Count("cadres")).order_by("-started_on", "id")
-    page = Paginator(trainings, PAGE_SIZE)
+    trainings = trainings.select_related("unit").annotate(n_cadres=Count("cadres"))
+    filterset = filtered(TrainingFilterSet, request.GET, trainings)
+    table = configure(request, TrainingTable(filterset.qs), per_page=PAGE_SIZE)
     return render(
         request,
         "cadres/training_list.html",
-        {"unit": unit, "page": page.get_page(request.GET.get("page")), "section": "trainings"},
+        {
+            "unit": unit,
+            "form": filterset.form,
+            "table": table,
+            "unit_options": unit_options(request.user),
+            "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
+            "section": "trainings",
+        },
     )
 
 
@@ -143,7 +151,8 @@ def classification_list(request):
         for row in rows.values("unit__level", "grade").annotate(n=Count("id"))
     }
     table = [(grade.label, counts.get(f"commune:{grade}", 0), counts.get(f"branch:{grade}", 0)) for grade in Grade]
-    page = Paginator(rows.select_related("unit", "unit__parent").order_by("unit__path"), PAGE_SIZE)
+    filterset = filtered(ClassificationFilterSet, request.GET, rows.select_related("unit", "unit__parent"))
+    listed = configure(request, ClassificationTable(filterset.qs), per_page=PAGE_SIZE)
     return render(
         request,
         "cadres/classification_list.html",
@@ -151,7 +160,8 @@ def classification_list(request):
             "unit": unit,
             "year": year,
             "table": table,
-            "page": page.get_page(request.GET.get("page")),
+            "listed": listed,
+            "filters": filterset.form,
             "form": form if units.exists() else None,
             "section": "classifications",
         },

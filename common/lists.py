@@ -8,17 +8,18 @@ import tempfile
 
 import django_filters
 import django_tables2 as tables
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 from django_tables2.rows import BoundRow
 
 from branches.forms import DateInput
 from common.numbers import display
+from common.params import query_page
 from common.xlsx import HEADER, TITLE, XlsxStream
 
 ALL = gettext_lazy("All")
@@ -193,20 +194,31 @@ class NoCountPaginator(LazyPaginator):
     is_lazy = True
 
 
+def _sort(request, table: Table) -> None:
+    table.request = request
+    order_by = [value for value in request.GET.getlist(table.prefixed_order_by_field)[:3] if value]
+    if order_by:
+        table.order_by = order_by
+
+
 def configure(request, table: Table, *, per_page: int = 30, lazy: bool = False) -> Table:
-    """Sort and paginate ``table`` from the query. ``lazy`` pages without counting every row (a list of hundreds
-    of thousands of members: one row more than a page tells whether there is a next one)."""
-    paginate = {"per_page": per_page}
-    if lazy:
-        paginate["paginator_class"] = NoCountPaginator
-    RequestConfig(request, paginate=paginate).configure(table)
+    """Sort ``table`` by ``?sort=`` (unknown columns ignored) and show page ``?page=`` of ``per_page`` rows (a
+    page past the end shows the last one). ``lazy`` pages without counting every row (a list of hundreds of
+    thousands of members: one row more than a page tells whether there is a next one). The page size is ours,
+    not the query's."""
+    _sort(request, table)
+    paginator = NoCountPaginator if lazy else Paginator
+    try:
+        table.paginate(paginator_class=paginator, per_page=per_page, page=query_page(request.GET))
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages or 1)
     return table
 
 
 def xlsx_response(request, table: Table, *, title: str, unit=None, filename: str):
     """The table's rows, filtered and sorted as on screen (every page), as an .xlsx download (title, date,
     headings)."""
-    RequestConfig(request, paginate=False).configure(table)
+    _sort(request, table)
     # Handed to the response, which closes it once sent.
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     rows = table.export_rows()

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.scope import Action, scope_unit
 from branches.constants import Level
 from branches.models import Unit
-from branches.selectors import entry_units, tree_order
+from branches.selectors import entry_units, unit_options
 from common.forms import active_filters, add_validation_errors
 from common.lists import configure, filtered, xlsx_response
 
@@ -134,17 +134,6 @@ def _kind(kind: str | RecordType) -> RecordType:
     if isinstance(kind, RecordType):
         return kind
     return DIALOGUE if kind == "dialogue" else RECORD_TYPES[kind]
-
-
-def unit_options(user) -> list[Unit]:
-    """The units above branch level a list can be narrowed to, in tree order, indented by depth."""
-    units = tree_order(
-        list(Unit.objects.for_user(user).active().filter(level__in=LEAD_LEVELS).only("name", "depth", "path"))
-    )
-    top = min((u.depth for u in units), default=0)
-    for unit in units:
-        unit.indent = "\u2003" * (unit.depth - top)
-    return units
 
 
 def _scoped(request, model, unit=None):

@@ -1,0 +1,55 @@
+"""The filters of the cadre, training and classification lists (django-filter FilterSets)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from common.lists import ChoiceFilter, SearchFilter
+
+from .models import Cadre, Classification, Grade, Position, Term, Training
+from .selectors import current_term
+
+
+class CadreFilterSet(django_filters.FilterSet):
+    """Cadres of one term (the current one unless another is chosen), by name and position."""
+
+    q = SearchFilter(fields=("full_name",))
+    term = django_filters.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.all(), empty_label=None)
+    position = ChoiceFilter(label=_("Position"), choices=Position.choices)
+    full_time = django_filters.BooleanFilter(label=_("Full-time"))
+
+    class Meta:
+        model = Cadre
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.term = None
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        chosen = self.form.cleaned_data.get("term") if self.is_bound else None
+        self.term = chosen or current_term()
+        return queryset if chosen or self.term is None else queryset.filter(term=self.term)
+
+
+class TrainingFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=("topic",))
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="started_on", lookup_expr="year", min_value=1930, max_value=2100
+    )
+
+    class Meta:
+        model = Training
+        fields = []
+
+
+class ClassificationFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=("unit__name",))
+    grade = ChoiceFilter(label=_("Grade"), choices=Grade.choices)
+    level = ChoiceFilter(
+        label=_("Level"), field_name="unit__level", choices=[("commune", _("Communes")), ("branch", _("Branches"))]
+    )
+
+    class Meta:
+        model = Classification
+        fields = []
