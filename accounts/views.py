@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.models import Unit
-from common.forms import add_validation_errors
+from common.forms import active_filters, add_validation_errors
+from common.lists import configure, filtered
 
 from . import services
 from .forms import PasswordResetForm, RoleForm, UserCreateForm
+from .lists import UserFilterSet, UserTable
 from .models import Role
 from .scope import Action, scope_paths
 from .selectors import users_for_admin
@@ -32,7 +34,13 @@ def _admin_units(user):
 @login_required
 def user_list(request):
     _require_any_admin(request.user)
-    return render(request, "accounts/user_list.html", {"users": users_for_admin(request.user)})
+    filterset = filtered(UserFilterSet, request.GET, users_for_admin(request.user))
+    table = configure(request, UserTable(filterset.qs), per_page=50)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"table": table, "form": filterset.form, "chips": active_filters(filterset.form, request.GET, keep=("q",))},
+    )
 
 
 @login_required

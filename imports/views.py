@@ -11,14 +11,17 @@ from accounts.models import DataAccessLog
 from accounts.scope import Action, can
 from accounts.services import log_data_access
 from common.forms import add_validation_errors
+from common.lists import configure, filtered
 from common.text import fold
 
 from . import services
 from .forms import MappingForm, UploadForm
+from .lists import ImportFilterSet, ImportTable
 from .models import ImportJob
 from .table import FIELDS
 
 REJECTED_SHOWN = 200
+PAGE_SIZE = 30
 
 
 def _job(request, pk, action=Action.VIEW) -> ImportJob:
@@ -45,8 +48,14 @@ def import_list(request):
             add_validation_errors(form, error)
         else:
             return redirect("imports:import_detail", pk=job.pk)
-    jobs = ImportJob.objects.for_user(request.user).select_related("commune", "branch", "created_by")[:100]
-    return render(request, "imports/import_list.html", {"form": form, "jobs": jobs, "can_upload": bool(communes)})
+    jobs = ImportJob.objects.for_user(request.user).select_related("commune", "branch", "created_by")
+    filterset = filtered(ImportFilterSet, request.GET, jobs)
+    table = configure(request, ImportTable(filterset.qs), per_page=PAGE_SIZE)
+    return render(
+        request,
+        "imports/import_list.html",
+        {"form": form, "filters": filterset.form, "table": table, "can_upload": bool(communes)},
+    )
 
 
 @login_required

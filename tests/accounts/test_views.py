@@ -18,9 +18,9 @@ def test_scope_paths_follow_roles(world):
 
 def test_user_list_shows_only_users_of_own_subtree(world, login):
     response = login(world.bob).get(reverse("accounts:user_list"))
-    assert {u.username for u in response.context["users"]} == {"alice", "bob"}
+    assert {u.username for u in response.context["table"].data.data} == {"alice", "bob"}
     response = login(world.charlie).get(reverse("accounts:user_list"))
-    assert {u.username for u in response.context["users"]} == {"charlie"}
+    assert {u.username for u in response.context["table"].data.data} == {"charlie"}
 
 
 def test_user_pages_are_404_for_non_administrators(world, login):
