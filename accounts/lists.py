@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import SearchFilter, Table, link
+from common.lists import SearchFilter, Table, TextColumn, link
 
 User = get_user_model()
 
@@ -27,7 +27,7 @@ class UserFilterSet(django_filters.FilterSet):
 
 class UserTable(Table):
     username = tables.Column(_("Username"), linkify=link, order_by=("username",))
-    full_name = tables.Column(_("Full name"), accessor="get_full_name", order_by=("last_name", "first_name"))
+    full_name = TextColumn(_("Full name"), accessor="get_full_name", order_by=("first_name", "last_name"))
     roles = tables.Column(_("Roles"), empty_values=(), orderable=False)
     is_active = tables.Column(_("Status"), orderable=False)
     card_title, card_meta = "username", ("full_name", "roles", "is_active")

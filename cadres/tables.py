@@ -4,13 +4,13 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import DateColumn, NumberColumn, Table, link
+from common.lists import DateColumn, NumberColumn, Table, TextColumn, link
 
 from .models import Cadre, Classification, Training
 
 
 class CadreTable(Table):
-    full_name = tables.Column(_("Full name"), linkify=link, order_by=("full_name", "id"))
+    full_name = TextColumn(_("Full name"), linkify=link, order_by=("full_name",))
     position = tables.Column(_("Position"), order_by=("position", "full_name", "id"))
     unit = tables.Column(_("Unit"), accessor="unit__name", order_by=("unit__path", "position", "full_name"))
     full_time = tables.BooleanColumn(_("Full-time"), yesno="✓,", orderable=False)
@@ -30,8 +30,8 @@ class CadreTable(Table):
 
 class TrainingTable(Table):
     started_on = DateColumn(verbose_name=_("From"), order_by=("started_on", "id"))
-    topic = tables.Column(_("Topic"), order_by=("topic", "id"))
-    unit = tables.Column(_("Organiser"), accessor="unit__name", order_by=("unit__name", "id"))
+    topic = TextColumn(_("Topic"), order_by=("topic",))
+    unit = TextColumn(_("Organiser"), accessor="unit__name", order_by=("unit__name",))
     participants = NumberColumn(_("Participants"))
     n_cadres = NumberColumn(_("Cadres trained"))
     card_title, card_meta = "topic", ("started_on", "unit")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import ChoiceFilter, NumberColumn, SearchFilter, Table, link
+from common.lists import ChoiceFilter, NumberColumn, SearchFilter, Table, TextColumn, link
 
 from .models import ImportJob
 
@@ -25,8 +25,8 @@ class ImportFilterSet(django_filters.FilterSet):
 
 
 class ImportTable(Table):
-    file_name = tables.Column(_("File"), linkify=link, order_by=("file_name", "id"))
-    commune = tables.Column(_("Commune union"), accessor="commune__name", order_by=("commune__name", "id"))
+    file_name = TextColumn(_("File"), linkify=link, order_by=("file_name",))
+    commune = TextColumn(_("Commune union"), accessor="commune__name", order_by=("commune__name",))
     state = tables.Column(_("State"), order_by=("state", "id"))
     new = NumberColumn(_("New"), accessor="preview__counts__new", empty_values=())
     rejected = NumberColumn(_("Rejected"), accessor="preview__counts__rejected", empty_values=())

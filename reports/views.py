@@ -12,11 +12,13 @@ from accounts.scope import Action, can, is_province_office, scope_unit
 from branches.models import Unit
 from branches.selectors import top_unit
 from common.forms import add_validation_errors
+from common.lists import configure
 from common.params import query_id, query_year_noted
 
 from . import selectors, services
 from .forms import CommentForm, IndicatorForm, PeriodForm, ReportForm, TargetForm
 from .models import Indicator, PeriodReport, ReportingPeriod, Target
+from .tables import ChildReportTable, LineFilterForm
 
 
 def unit_in_scope(request) -> Unit:
@@ -50,7 +52,13 @@ def board(request):
     }
     if period is not None:
         context["completeness"] = selectors.completeness(unit, period)
-        context["children"] = selectors.expected_children(unit, period)
+        children = selectors.expected_children(unit, period)
+        line_filter = LineFilterForm(request.GET)
+        context["line_filter"] = line_filter
+        context["children"] = children
+        context["table"] = configure(
+            request, ChildReportTable(line_filter.apply(children), period=period), per_page=100
+        )
         context["own_report"] = PeriodReport.objects.filter(unit=unit, period=period).first()
         context["reports_own"] = unit.level in selectors.reporting_levels()
     return render(request, "reports/board.html", context)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import DateColumn, NumberColumn, Table, link
+from common.lists import DateColumn, NumberColumn, Table, TextColumn, link
 
 from .models import Case, Contribution, Dialogue, DraftReview, Recommendation, Supervision
 
@@ -16,7 +16,7 @@ class RecordTable(Table):
     """A unit's dated records: the date first, the title leading to the record, the unit last. ``url_name`` is
     the record's own page (its detail, else its form)."""
 
-    unit = tables.Column(_("Unit"), accessor="unit__name", order_by=("unit__name", "id"))
+    unit = TextColumn(_("Unit"), accessor="unit__name", order_by=("unit__name",))
     url_name = ""
 
     class Meta(Table.Meta):
@@ -35,7 +35,7 @@ def _dated(field: str, label) -> DateColumn:
 
 
 def _title(field: str, label) -> tables.Column:
-    return tables.Column(verbose_name=label, accessor=field, linkify=link, order_by=(field, "id"))
+    return TextColumn(verbose_name=label, accessor=field, linkify=link, order_by=(field,))
 
 
 class SupervisionTable(RecordTable):
@@ -97,7 +97,7 @@ class CaseTable(RecordTable):
 
 
 class RecommendationTable(RecordTable):
-    addressee = tables.Column(_("Addressee"), order_by=("addressee", "id"))
+    addressee = TextColumn(_("Addressee"), order_by=("addressee",))
     content = tables.Column(_("Content"), linkify=link, orderable=False)
     made_on = _dated("made_on", _("Made on"))
     due_on = _dated("due_on", _("Due on"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from branches.constants import Level
 from branches.models import Unit, UnitPeriod, alive_on_q
 from cadres.models import Classification, Grade
+from common.collation import vi_key
 from members import selectors as member_selectors
 from members.constants import EventKind
 from members.models import MemberEvent
@@ -39,6 +40,10 @@ class Line:
     @property
     def state(self) -> str:
         return self.report.state if self.report else "missing"
+
+    @property
+    def sort_key(self) -> tuple:
+        return vi_key(self.name)
 
     @property
     def state_label(self) -> str:
