@@ -272,6 +272,8 @@ class Document(models.Model):
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "Excel"
+        CSV = "csv", "CSV"  # member lists only
+        JSON = "json", "JSON"  # member lists only
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting")

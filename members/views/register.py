@@ -124,7 +124,7 @@ def member_lookup(request):
     return JsonResponse({"results": [{"id": m.pk, "label": member_label(m)} for m in found]})
 
 
-# Longer xlsx lists are written by the worker, with a progress bar, rather than in the request.
+# Longer exports (any format) are written by the worker, with a progress bar, rather than in the request.
 EXPORT_INLINE_ROWS = 20_000
 
 
@@ -132,14 +132,16 @@ EXPORT_INLINE_ROWS = 20_000
 def member_export(request):
     unit, members = _listing(request)
     fmt = request.GET.get("format", "xlsx")
-    if fmt == "xlsx" and (count := members.count()) > EXPORT_INLINE_ROWS:
+    if fmt not in ("xlsx", "csv", "json"):
+        raise Http404
+    if (count := members.count()) > EXPORT_INLINE_ROWS:
         from reports import services as report_services
 
         own = unit or top_unit(request.user)
         query = request.GET.copy()
         query.pop("format", None)
         document = report_services.member_list_request(
-            actor=request.user, unit=own, query=query.urlencode(), fmt="xlsx", count=count
+            actor=request.user, unit=own, query=query.urlencode(), fmt=fmt, count=count
         )
         return redirect("reports:document_detail", document.pk)
     label = unit.name if unit else _("all units")

@@ -88,7 +88,7 @@ def test_the_page_is_cards_on_a_phone_and_a_table_on_a_desktop(world, login):
     for topic in ("Một", "Hai", "Ba"):
         factories.supervision(world.commune_a1, world.alice, topic=f"Giám sát {topic}")
     html = login(world.alice).get(reverse("supervision:supervision_list")).content.decode()
-    cards = html.split("data-cards>")[1].split("</div>\n<div class=\"table-responsive")[0]
+    cards = html.split("data-cards>")[1].split('</div>\n<div class="table-responsive')[0]
     assert cards.count('<a class="list-group-item') == 3
     assert html.count("<tr ") == 3 + 0  # rows of the body (the heading row has no attributes)
     assert 'aria-sort="descending"' in html  # the default order (newest first) is marked on its heading
@@ -112,18 +112,14 @@ def _committed(field):
 
 
 def test_a_dialogue_matches_field_and_outcome_on_one_opinion(world, login):
-    both = factories.dialogue(
-        world.commune_a1, world.alice, topic="Cùng một ý kiến", opinions=[_committed("land")]
-    )
+    both = factories.dialogue(world.commune_a1, world.alice, topic="Cùng một ý kiến", opinions=[_committed("land")])
     factories.dialogue(
         world.commune_a1,
         world.alice,
         topic="Hai ý kiến khác nhau",
         opinions=[factories.opinion("land", "answered"), _committed("labour")],
     )
-    response = login(world.alice).get(
-        reverse("supervision:dialogue_list"), {"field": "land", "outcome": "committed"}
-    )
+    response = login(world.alice).get(reverse("supervision:dialogue_list"), {"field": "land", "outcome": "committed"})
     assert [row.record.pk for row in response.context["table"].paginated_rows] == [both.pk]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from common.xlsx import neutralise
+from members.models import Member
 from tests.factories import MemberFactory
 
 D = datetime.date
@@ -103,3 +104,35 @@ def test_a_long_xlsx_export_goes_to_the_worker(world, members, login, monkeypatc
         "reports:document_detail", args=[document.pk]
     )
     assert document.kind == "members" and "format" not in document.params["query"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_long_csv_or_json_export_goes_to_the_worker_and_holds_every_member(
+    world, members, login, monkeypatch, settings, tmp_path, fmt
+):
+    from members.views import register
+    from reports.models import Document
+    from reports.services import document_render
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(register, "EXPORT_INLINE_ROWS", 1)
+    client = login(world.bob)
+    response = client.get(reverse("members:member_export"), {"format": fmt})
+    document = Document.objects.get()
+    assert response.status_code == 302 and document.format == fmt and document.created_by == world.bob
+    document_render(document.pk)  # what the worker runs
+    document.refresh_from_db()
+    assert document.state == Document.State.DONE and document.progress == 100
+    text = document.file.open("rb").read().decode("utf-8-sig")
+    inline = client.get(reverse("members:member_export"), {"format": fmt, "unit": world.branch_a1.pk})
+    # the worker's file holds what the list holds: every member of bob's district, masked as for him
+    if fmt == "json":
+        names = sorted(record["full_name"] for record in json.loads(text))
+    else:
+        names = sorted(row[1] for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:])
+    assert names == sorted(m.full_name for m in Member.objects.filter(branch__parent__parent=world.district_a))
+    assert inline.status_code == 302  # still more rows than the (patched) inline limit
+
+
+def test_an_unknown_export_format_is_a_404(world, members, login):
+    assert login(world.bob).get(reverse("members:member_export"), {"format": "exe"}).status_code == 404
