@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from branches.selectors import entry_units
@@ -32,35 +32,43 @@ def _type(key, model, form, save, argument, title, new_title, filterset, table):
 
 GROUP = _type(
     "group", Group, forms.GroupForm, services.group_save, "group",
-    _l("Groups, clubs and models"), _l("New group, club or model"), filters.GroupFilterSet, tables.GroupTable,
+    gettext_lazy("Groups, clubs and models"), gettext_lazy("New group, club or model"),
+    filters.GroupFilterSet, tables.GroupTable,
 )  # fmt: skip
 CREDIT = _type(
     "credit", CreditStatement, forms.CreditForm, services.credit_save, "statement",
-    _l("Credit and savings"), _l("New credit statement"), filters.CreditFilterSet, tables.CreditTable,
+    gettext_lazy("Credit and savings"), gettext_lazy("New credit statement"),
+    filters.CreditFilterSet, tables.CreditTable,
 )  # fmt: skip
 AWARD = _type(
     "award", Award, forms.AwardForm, services.award_save, "award",
-    _l("Emulation and awards"), _l("New award"), filters.AwardFilterSet, tables.AwardTable,
+    gettext_lazy("Emulation and awards"), gettext_lazy("New award"),
+    filters.AwardFilterSet, tables.AwardTable,
 )  # fmt: skip
 TASK = _type(
     "task", KeyTask, forms.TaskForm, services.task_save, "task",
-    _l("Key tasks and works"), _l("New key task or work"), filters.TaskFilterSet, tables.TaskTable,
+    gettext_lazy("Key tasks and works"), gettext_lazy("New key task or work"),
+    filters.TaskFilterSet, tables.TaskTable,
 )  # fmt: skip
 CONTEST = _type(
     "contest", Contest, forms.ContestForm, services.contest_save, "contest",
-    _l("Contests"), _l("New contest"), filters.ContestFilterSet, tables.ContestTable,
+    gettext_lazy("Contests"), gettext_lazy("New contest"),
+    filters.ContestFilterSet, tables.ContestTable,
 )  # fmt: skip
 CHARITY = _type(
     "charity", Charity, forms.CharityForm, services.charity_save, "charity",
-    _l("Charity"), _l("New charity record"), filters.CharityFilterSet, tables.CharityTable,
+    gettext_lazy("Charity"), gettext_lazy("New charity record"),
+    filters.CharityFilterSet, tables.CharityTable,
 )  # fmt: skip
 HOUSE = _type(
     "house", House, forms.HouseForm, services.house_save, "house",
-    _l("Houses built and repaired"), _l("New house"), filters.HouseFilterSet, tables.HouseTable,
+    gettext_lazy("Houses built and repaired"), gettext_lazy("New house"),
+    filters.HouseFilterSet, tables.HouseTable,
 )  # fmt: skip
 CHILD = _type(
     "child", SponsoredChild, forms.ChildForm, services.child_save, "sponsored",
-    _l("Sponsored children"), _l("New sponsored child"), filters.ChildFilterSet, tables.ChildTable,
+    gettext_lazy("Sponsored children"), gettext_lazy("New sponsored child"),
+    filters.ChildFilterSet, tables.ChildTable,
 )  # fmt: skip
 
 RECORD_TYPES = [GROUP, CREDIT, AWARD, TASK, CONTEST, CHARITY, HOUSE, CHILD]
