@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import Action, can
 from branches.models import Unit
 from common.forms import add_validation_errors
+from hoilhpn.routers import reads_from_replica
 from supervision.models import Recommendation
 from supervision.selectors import follow_up_board
 
@@ -55,6 +56,7 @@ def _link(name: str, unit_id: int, span: annual.Span) -> str:
 
 
 @login_required
+@reads_from_replica
 def annual_report(request):
     unit = unit_in_scope(request)
     form, span = _span(request)
@@ -194,6 +196,7 @@ def _report_cached(unit: Unit, span: annual.Span) -> tuple[annual.Report, list]:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     unit = unit_in_scope(request)
     today = timezone.localdate()

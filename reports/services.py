@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import Action, can, is_province_office, require
 from branches.models import Unit
 from common.text import fold
+from hoilhpn.routers import replica_reads
 
 from . import narrative, printing
 from .constants import EDITABLE_STATES, LogAction, ReportState
@@ -347,10 +348,11 @@ def _render(document: Document) -> None:
 
     Document.objects.filter(pk=document.pk).update(state=Document.State.RUNNING, progress=5)
     try:
-        if document.kind == Document.Kind.MEMBERS:
-            name, content = _member_list(document, progress)
-        else:
-            name, content = _annual(document, progress)
+        with replica_reads():  # figures and members may come from the read replica; progress goes to the primary
+            if document.kind == Document.Kind.MEMBERS:
+                name, content = _member_list(document, progress)
+            else:
+                name, content = _annual(document, progress)
         document.file.save(name, ContentFile(content), save=False)
     except Exception as error:  # noqa: BLE001 - any failure must end as a failed document, not a stuck one
         logger.exception("Rendering document %s failed", document.pk)
