@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Unit
 from common.text import fold
+from members import figures
 
 from . import decoding, legacy, matching
 from .analysis import Analysis, Flag, Problem, Progress, Rejected, Row, SheetReport, Skipped
@@ -374,7 +375,8 @@ def commit(analysis: Analysis, *, actor=None, note: str = "", progress: Progress
     from .writer import write
 
     ensure_branches(analysis, actor)
-    return write(analysis, actor=actor, note=note, progress=progress)
+    with figures.deferred():  # the kept member figures are counted again once, at the end
+        return write(analysis, actor=actor, note=note, progress=progress)
 
 
 def analyse_and_commit(
@@ -387,11 +389,13 @@ def analyse_and_commit(
 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("analyse_and_commit writes inside the caller's transaction")
-    with NewMembers(actor=actor, note=note) as sink:
-        analysis = importer.analyse(data, on_new=sink)
-    waiting = [row for row in analysis.new if row.branch is None]
-    ensure_branches(analysis, actor)
-    return analysis, write(analysis, actor=actor, note=note, progress=progress, new=waiting, written=sink.count)
+    with figures.deferred():  # the kept member figures are counted again once, at the end
+        with NewMembers(actor=actor, note=note) as sink:
+            analysis = importer.analyse(data, on_new=sink)
+        waiting = [row for row in analysis.new if row.branch is None]
+        ensure_branches(analysis, actor)
+        written = write(analysis, actor=actor, note=note, progress=progress, new=waiting, written=sink.count)
+    return analysis, written
 
 
 def field_label(name: str) -> str:

@@ -7,6 +7,7 @@ cleans the next one.
 """
 
 import contextlib
+import contextvars
 import queue
 import threading
 
@@ -50,7 +51,9 @@ class NewMembers:
             self._connection.inc_thread_sharing()
             with self._connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+            # In a copy of the caller's context: what the register's services defer (the figures) is done once.
+            context = contextvars.copy_context()
+            self._thread = threading.Thread(target=context.run, args=(self._run,), name="import-writer", daemon=True)
             self._thread.start()
 
     def __call__(self, rows: list[Row]) -> None:

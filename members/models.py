@@ -193,6 +193,10 @@ class Member(models.Model):
     def group_labels(self) -> list[str]:
         return [SpecialGroup(code).label for code in self.groups if code in SpecialGroup.values]
 
+    def counted_fields(self) -> tuple:
+        """What the figures table counts her by: a change of these changes past figures too."""
+        return (self.birth_year, self.ethnicity, self.religion, self.is_core, self.special_groups)
+
     @property
     def is_active(self) -> bool:
         return self.status == Status.ACTIVE
@@ -341,3 +345,38 @@ class MergeRequest(DecidedRequest):
 
     def __str__(self):
         return f"{self.drop_name} → {self.keep}"
+
+
+class FigureDay(models.Model):
+    """A day whose member figures are kept in ``MemberFigure``, for every branch: a month's last day, once the
+    day has come. Reports ending on such a day read the kept figures instead of counting members."""
+
+    day = models.DateField(primary_key=True)
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("day of kept figures")
+        verbose_name_plural = _("days of kept figures")
+
+    def __str__(self):
+        return self.day.isoformat()
+
+
+class MemberFigure(models.Model):
+    """The members of one branch on one kept day, with the breakdowns reports print ("now", "core",
+    "age:<band>", "group:<code>", "ethnicity:<name>", "religion:<name>"): the figures table (like DHIS2's
+    analytics tables), so a report costs the number of branches, not of members. Written only by
+    ``members.figures``, which the register's services call in their own transaction; rebuilt and checked
+    against the membership periods by ``manage.py rebuild_figures``."""
+
+    day = models.DateField()
+    branch = models.ForeignKey("branches.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("member figure")
+        verbose_name_plural = _("member figures")
+        constraints = [models.UniqueConstraint(fields=["day", "branch"], name="member_figure_day_branch")]
+
+    def __str__(self):
+        return f"{self.branch_id} @ {self.day}: {self.counts.get('now', 0)}"

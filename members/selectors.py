@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from accounts.scope import Action, can, mask, may_see_personal, scope_q
 from branches.models import PATH_SEPARATOR, Unit
 
-from .constants import AGE_BANDS, EventKind, RequestStatus, SpecialGroup
+from . import figures
+from .constants import EventKind, RequestStatus
 from .filters import MemberFilterSet
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, membership_on_q
 
@@ -45,15 +46,9 @@ def members_on(day: datetime.date, unit: Unit | None = None):
 
 
 def counts_by_branch_on(day: datetime.date, branch_ids) -> dict[int, int]:
-    """Members on ``day`` per branch, for the branches ``branch_ids`` (a list or a query of ids): one grouped
-    query over the membership periods."""
-    rows = (
-        Membership.objects.filter(membership_on_q(day), branch_id__in=branch_ids)
-        .order_by()
-        .values("branch_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["branch_id"]: row["n"] for row in rows}
+    """Members on ``day`` per branch, for the branches ``branch_ids`` (a list or a query of ids): the kept
+    figures when ``day`` is a kept day, else one grouped query over the membership periods."""
+    return {branch: counts["now"] for branch, counts in figures.figures_on(branch_ids, day).items()}
 
 
 def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
@@ -62,35 +57,35 @@ def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
 
 
 def counts_at_year_ends(unit: Unit, years: list[int]) -> dict[int, int]:
-    """Members of ``unit``'s subtree at the end of each year, in one grouped query."""
-    counts = {f"y{year}": Count("id", filter=membership_on_q(datetime.date(year, 12, 31))) for year in years}
-    row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
-    return {year: row[f"y{year}"] for year in years}
+    """Members of ``unit``'s subtree at the end of each year: kept figures for the years that have ended, one
+    grouped query for the others."""
+    branches = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    result = {}
+    live_years = []
+    for year in years:
+        day = datetime.date(year, 12, 31)
+        if figures.enabled() and figures.is_kept_day(day):
+            result[year] = sum(counts["now"] for counts in figures.figures_on(branches, day).values())
+        else:
+            live_years.append(year)
+    if live_years:
+        counts = {f"y{year}": Count("id", filter=membership_on_q(datetime.date(year, 12, 31))) for year in live_years}
+        row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
+        result.update({year: row[f"y{year}"] for year in live_years})
+    return {year: result[year] for year in years}
 
 
-def membership_rows(ids_now, ids_before, end: datetime.date, before_end: datetime.date):
-    """Members on two dates by branch (``ids_now``/``ids_before``: the branch ids of the tree as it stood on
-    each), ethnicity and religion, with the breakdowns the annual report prints: the heaviest query of the
-    report, and the one count of members on a date behind it."""
-    now = membership_on_q(end)
-    counts = {
-        "now": Count("id", filter=now),
-        "before": Count("id", filter=membership_on_q(before_end)),
-        "core": Count("id", filter=now & Q(member__is_core=True)),
-    }
-    for band, (low, high) in AGE_BANDS.items():
-        counts[f"age:{band}"] = Count(
-            "id", filter=now & Q(member__birth_year__gte=end.year - high, member__birth_year__lte=end.year - low)
-        )
-    for group in SpecialGroup:
-        counts[f"group:{group.value}"] = Count("id", filter=now & Q(member__special_groups__contains=f",{group},"))
-    return (
-        Membership.objects.filter(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before))
-        .filter(now | membership_on_q(before_end))
-        .values("branch_id", "member__ethnicity", "member__religion")
-        .annotate(**counts)
-        .order_by()
-    )
+def member_figures(ids_now, ids_before, end: datetime.date, before_end: datetime.date):
+    """The members of each branch on two dates (``ids_now``/``ids_before``: the branch ids of the tree as it
+    stood on each) with the breakdowns the annual report prints (``members.figures``: kept figures on a month's
+    last day, else the membership periods): the heaviest read of the report."""
+    if figures.enabled() and (figures.is_kept_day(end) or figures.is_kept_day(before_end)):
+        return figures.figures_on(ids_now, end), figures.figures_on(ids_before, before_end)
+    # Neither day is kept: both in one pass over the periods.
+    counted = figures.live(None, [end, before_end], where=Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before))
+    now = {branch: counts for (day, branch), counts in counted.items() if day == end}
+    before = {branch: counts for (day, branch), counts in counted.items() if day == before_end}
+    return now, before
 
 
 # Ways of leaving the Union's register of a province.
@@ -116,7 +111,7 @@ def movement_rows(ids_now, ids_before, before: tuple, now: tuple):
 
 def count_on(day: datetime.date, branch_ids) -> int:
     """Members on ``day`` in the branches ``branch_ids`` (a list or a query of ids: the tree as it stood)."""
-    return Membership.objects.filter(membership_on_q(day), branch_id__in=branch_ids).count()
+    return sum(counts_by_branch_on(day, branch_ids).values())
 
 
 def active_counts_by_child(unit: Unit) -> tuple[int, dict[int, int]]:

@@ -26,7 +26,7 @@ from branches.models import Unit
 from common.bulk import among
 from common.text import fold
 
-from . import bulk, normalize, selectors
+from . import bulk, figures, normalize, selectors
 from .constants import ADULT_AGE, MAX_AGE, EventKind, LeaveReason, RequestStatus, Status
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, sort_key_folded
 
@@ -158,6 +158,7 @@ def member_create(*, branch: Unit, actor=None, **fields) -> Member:
     member.save()
     Membership.objects.create(member=member, branch=branch, started_on=member.joined_on)
     _event(member, EventKind.JOINED, member.joined_on, actor, branch=branch)
+    figures.changed({branch.pk}, member.joined_on)
     return member
 
 
@@ -169,6 +170,7 @@ def member_update(*, member: Member, actor=None, **fields) -> Member:
     if unknown:
         raise TypeError(f"Unknown member fields: {sorted(unknown)}")
     current = {field: getattr(member, field) for field in PROFILE_FIELDS}
+    counted_before = member.counted_fields()
     data = clean_profile({**current, **fields})
     check_id_free(data.get("id_number", ""), actor, exclude_pk=member.pk)
     first = member.memberships.order_by("started_on").first()
@@ -180,10 +182,16 @@ def member_update(*, member: Member, actor=None, **fields) -> Member:
         setattr(member, field, value)
     member.full_clean()
     member.save()
+    moved_from = None
     if first is not None and first.started_on != member.joined_on:
+        moved_from = min(first.started_on, member.joined_on)
         first.started_on = member.joined_on
         first.save(update_fields=["started_on"])
         member.events.filter(kind=EventKind.JOINED).update(occurred_on=member.joined_on)
+    if member.counted_fields() != counted_before:
+        figures.member_changed([member.pk], since=moved_from)
+    elif moved_from is not None:
+        figures.changed({first.branch_id}, moved_from)
     return member
 
 
@@ -217,6 +225,7 @@ def _move(member: Member, to_branch: Unit, on: datetime.date, actor, note: str =
     member.branch = to_branch
     member.save(update_fields=["branch", "updated_at"])
     _event(member, EventKind.TRANSFERRED, on, actor, branch=from_branch, other_branch=to_branch, note=note)
+    figures.changed({from_branch.pk, to_branch.pk}, on)
 
 
 @transaction.atomic
@@ -296,6 +305,7 @@ def _end(member: Member, on: datetime.date, status: str, kind: str, actor, *, re
     member.save()
     member.transfer_requests.filter(status=RequestStatus.PENDING).update(status=RequestStatus.CANCELLED)
     _event(member, kind, on, actor, branch=member.branch, reason=reason, note=note)
+    figures.changed({membership.branch_id}, on)
     return member
 
 
@@ -341,6 +351,7 @@ def member_rejoin(*, member: Member, rejoined_on: datetime.date, branch: Unit | 
     member.save()
     Membership.objects.create(member=member, branch=branch, started_on=rejoined_on)
     _event(member, EventKind.REJOINED, rejoined_on, actor, branch=branch)
+    figures.changed({branch.pk}, rejoined_on)
     return member
 
 
@@ -366,6 +377,9 @@ def _merge(keep: Member, drop: Member, actor) -> Member:
     if drop.id_number == keep.id_number:
         drop.id_number = ""
     kept_periods = list(keep.memberships.all())
+    # Both records' branches, from the earliest stretch of either: her periods and counted fields change.
+    touched = {p.branch_id for p in kept_periods} | set(drop.memberships.values_list("branch_id", flat=True))
+    since = min([p.started_on for p in kept_periods] + list(drop.memberships.values_list("started_on", flat=True)))
     moved, dropped = [], []
     for period in drop.memberships.all():
         overlaps = any(
@@ -386,6 +400,7 @@ def _merge(keep: Member, drop: Member, actor) -> Member:
     keep.save()
     _event(keep, EventKind.MERGED, _today(), actor, branch=drop.branch, note=drop.full_name, detail=snapshot)
     drop.delete()
+    figures.changed(touched, since)
     return keep
 
 
@@ -494,7 +509,10 @@ def members_bulk_store(new: "bulk.NewRows", *, actor=None, note: str = "") -> in
     taken = list(Member.objects.filter(id_number__in=among(ids)).select_related("branch").order_by()) if ids else []
     if taken:
         raise ValidationError({"id_number": duplicate_id_message(taken[0], actor)})
-    return bulk.insert_new(new, _user(actor), note)
+    written = bulk.insert_new(new, _user(actor), note)
+    joined_at = bulk.NEW_COLUMNS.index("joined_on")
+    figures.changed({row[branch_at] for row in new.rows}, min(row[joined_at] for row in new.rows))
+    return written
 
 
 @transaction.atomic
@@ -508,6 +526,8 @@ def members_bulk_update(*, changes: dict[int, dict], actor=None, note: str = "")
         return []
     members = Member.objects.in_bulk(list(changes))
     _check_bulk_scope({member.branch_id for member in members.values()}, actor)
+    counted_before = {pk: member.counted_fields() for pk, member in members.items()}
+    joined_before = {pk: member.joined_on for pk, member in members.items()}
     changed_fields: set[str] = {"updated_at"}
     now = timezone.now()
     rejoined = {}
@@ -531,6 +551,10 @@ def members_bulk_update(*, changes: dict[int, dict], actor=None, note: str = "")
         changed_fields.add("birth_year")
     Member.objects.bulk_update(list(members.values()), sorted(changed_fields), batch_size=500)
     bulk.audit(list(members), "~", now, _user(actor), note)
+    recounted = [pk for pk, member in members.items() if member.counted_fields() != counted_before[pk]]
+    if recounted or rejoined:
+        earliest = min([*rejoined.values(), *(joined_before[pk] for pk in rejoined)], default=None)
+        figures.member_changed([*recounted, *rejoined], since=earliest)
     return list(members)
 
 
@@ -603,6 +627,7 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
         member.updated_at = now
     Membership.objects.bulk_create(new_periods, batch_size=2000)
     MemberEvent.objects.bulk_create(events, batch_size=2000)
+    figures.changed({p.branch_id for p in open_periods.values()} | {t.pk for t in targets.values()}, on)
     Member.objects.bulk_update(list(members.values()), ["branch", "updated_at"], batch_size=500)
     bulk.audit(list(members), "~", now, user, note)
     return list(members)

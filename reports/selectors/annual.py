@@ -303,24 +303,27 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
     # Tens of thousands of rows: sum them per branch first, then fold the branches over the tree.
     by_branch: dict[int, Counter] = defaultdict(Counter)
     breakdowns = [f"age:{band}" for band in AGE_BANDS] + [f"group:{group.value}" for group in SpecialGroup]
-    for row in member_selectors.membership_rows(tree.ids_query, before.ids_query, span.end, previous.end):
-        branch = row["branch_id"]
+    now, then = member_selectors.member_figures(tree.ids_query, before.ids_query, span.end, previous.end)
+    for branch, figure in then.items():
         if branch in before:
-            prev["members.total"] += row["before"]
-        n = row["now"]
-        if not n or branch not in tree:
+            prev["members.total"] += figure["now"]
+    for branch, figure in now.items():
+        if not figure["now"] or branch not in tree:
             continue
         counts = by_branch[branch]
-        counts["members.total"] += n
-        counts["members.core"] += row["core"]
-        if row["member__ethnicity"] != MAJORITY_ETHNICITY:
-            counts["members.minority"] += n
-        if row["member__religion"]:
-            counts["members.religious"] += n
-            religion[row["member__religion"]] += n
-        ethnicity[row["member__ethnicity"]] += n
+        counts["members.total"] += figure["now"]
+        counts["members.core"] += figure["core"]
+        for key, n in figure.items():
+            if key.startswith("ethnicity:"):
+                name = key.removeprefix("ethnicity:")
+                ethnicity[name] += n
+                if name != MAJORITY_ETHNICITY:
+                    counts["members.minority"] += n
+            elif key.startswith("religion:"):
+                religion[key.removeprefix("religion:")] += n
+                counts["members.religious"] += n
         for key in breakdowns:
-            counts[f"members.{key}"] += row[key]
+            counts[f"members.{key}"] += figure[key]
     for branch, counts in by_branch.items():
         per_branch[branch] = counts["members.total"]
         for key, n in counts.items():
