@@ -69,11 +69,17 @@ def _branch_names(rng: random.Random, urban: bool, count: int) -> list[str]:
 
 
 @transaction.atomic
-def build_demo_province(seed: int = 2025) -> Unit:
+def build_demo_province(
+    seed: int = 2025, *, code: str = PROVINCE_CODE, name: str = "Tỉnh Hà Bắc", parent: Unit | None = None
+) -> Unit:
+    """A province of about 230 communes and 2,500 branches. ``code`` (two digits, 91–99: codes no real
+    province has) keeps the codes of several demo provinces apart, as the scale benchmark loads them under a
+    national root (``parent``)."""
     rng = random.Random(seed)
     names = _Names(rng)
+    digit = code[-1]
     province = units_bulk_create(
-        [Unit(name="Tỉnh Hà Bắc", code=PROVINCE_CODE, level=Level.PROVINCE, unit_type=UnitType.PROVINCE)]
+        [Unit(name=name, code=code, level=Level.PROVINCE, unit_type=UnitType.PROVINCE, parent=parent)]
     )[0]
 
     district_types = [UnitType.PROVINCIAL_CITY, UnitType.TOWN] + [UnitType.RURAL_DISTRICT] * 8
@@ -82,7 +88,7 @@ def build_demo_province(seed: int = 2025) -> Unit:
         [
             Unit(
                 name=f"{prefix[kind]} {names.place()}",
-                code=f"9{i:02d}",
+                code=f"{digit}{i:02d}",
                 level=Level.DISTRICT,
                 unit_type=kind,
                 parent=province,
@@ -92,7 +98,7 @@ def build_demo_province(seed: int = 2025) -> Unit:
     )
 
     communes: list[Unit] = []
-    code = 90001
+    code = int(digit) * 10000 + 1
     for district in districts:
         urban = district.unit_type != UnitType.RURAL_DISTRICT
         for i in range(rng.randint(19, 26)):
@@ -128,13 +134,15 @@ def _populations(rng, province, districts, communes, branches) -> None:
     """Women 18+ per branch, grown about 1% a year; higher levels are the sums of their branches."""
     totals: dict[int, dict[int, int]] = {}
     rows = []
+    # The province and the units below it; a national root above has the sums of all its provinces.
+    own = {province.pk} | {unit.pk for unit in (*districts, *communes)}
     for branch in branches:
         base = rng.randint(140, 330)
         growth = rng.uniform(0.0, 0.02)
         for offset, year in enumerate(YEARS):
             value = round(base * (1 + growth) ** offset)
             rows.append(UnitPopulation(unit=branch, year=year, women_18_plus=value))
-            for ancestor_id in branch.ancestor_ids:
+            for ancestor_id in (pk for pk in branch.ancestor_ids if pk in own):
                 totals.setdefault(ancestor_id, {}).setdefault(year, 0)
                 totals[ancestor_id][year] += value
     for unit_id, by_year in totals.items():

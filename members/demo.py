@@ -20,6 +20,7 @@ from branches.models import Unit, UnitPopulation
 from common.bulk import copy_rows
 from common.text import fold
 
+from . import figures
 from .constants import EventKind, LeaveReason, Status
 from .models import MEMBER_COLUMNS, Member, MemberEvent, Membership, sort_key_for
 
@@ -226,6 +227,8 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
                 progress(member_id)
     _flush(members, memberships, events)
     _reset_sequence(Member, Membership, MemberEvent)
+    # Written in bulk, not through member_create: the kept figures of these branches are counted again.
+    figures.changed({branch.pk for branch in branches}, None)
     if connection.vendor == "postgresql":
         # Fresh statistics for every table, units included: without them the planner takes the province's
         # 2,700 units for a handful and nests loops over 420,000 members.

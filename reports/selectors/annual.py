@@ -278,6 +278,13 @@ class Acc:
         self.total[key] += n
         self.by_child[self.tree.child_of(unit_id)][key] += n
 
+    def add_all(self, unit_id: int, counts: Counter) -> None:
+        """Every count of one unit at once (a branch's member figures: a score of keys)."""
+        if unit_id not in self.tree:
+            return
+        self.total.update(counts)
+        self.by_child[self.tree.child_of(unit_id)].update(counts)
+
 
 class Totals(Counter):
     """Totals only: the previous span needs no line per unit."""
@@ -326,8 +333,7 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
             counts[f"members.{key}"] += figure[key]
     for branch, counts in by_branch.items():
         per_branch[branch] = counts["members.total"]
-        for key, n in counts.items():
-            acc.add(branch, key, n)
+        acc.add_all(branch, +counts)
     tables["ethnicity"] = ethnicity
     tables["religion"] = religion
     return per_branch
