@@ -29,8 +29,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from .constants import AGE_BANDS, SpecialGroup
-from .models import FigureDay, MemberFigure, Membership, membership_on_q
+from .constants import AGE_BANDS, EventKind, SpecialGroup
+from .models import FigureDay, MemberEvent, MemberFigure, Membership, membership_on_q
 
 DAYS_PER_QUERY = 6  # kept days counted by one grouped query (each day adds a score of aggregates)
 
@@ -52,7 +52,9 @@ def enabled() -> bool:
 # --- Counting from the membership periods --------------------------------------------------------
 
 
-def live(branch_ids, days: list[datetime.date], where: Q | None = None) -> dict[tuple[datetime.date, int], Counter]:
+def live(
+    branch_ids, days: list[datetime.date], where: Q | None = None, events: bool = True
+) -> dict[tuple[datetime.date, int], Counter]:
     """(day, branch id) -> the counts of that branch on that day, from the membership periods: one grouped query
     per few days (``branch_ids``: a list, a set or a query of ids; or ``where``, a condition on the periods)."""
     result: dict[tuple[datetime.date, int], Counter] = {}
@@ -94,7 +96,42 @@ def live(branch_ids, days: list[datetime.date], where: Q | None = None) -> dict[
                 figure[f"ethnicity:{row['member__ethnicity']}"] += n
                 if row["member__religion"]:
                     figure[f"religion:{row['member__religion']}"] += n
+        if events and where is None:
+            _events(branch_ids, chunk, result)
     return result
+
+
+# The events a report counts (joinings, leavings by reason, deaths, moves out of the register, transfers).
+EVENT_KINDS = (
+    EventKind.JOINED, EventKind.REJOINED, EventKind.LEFT, EventKind.DIED, EventKind.TRANSFERRED_OUT,
+    EventKind.TRANSFERRED,
+)  # fmt: skip
+
+
+def _events(branch_ids, days: list[datetime.date], result: dict) -> None:
+    """Events up to each day (running totals, so a span's events are two kept days apart): on the branch they
+    happened in, ``ev|<kind>|<reason>|<other branch>``; a transfer also on the branch she went to,
+    ``in|<branch she came from>``."""
+    counts = {f"d{index}": Count("id", filter=Q(occurred_on__lte=day)) for index, day in enumerate(days)}
+    rows = (
+        MemberEvent.objects.filter(kind__in=EVENT_KINDS, occurred_on__lte=max(days))
+        .filter(Q(branch_id__in=branch_ids) | Q(other_branch_id__in=branch_ids, kind=EventKind.TRANSFERRED))
+        .values("branch_id", "other_branch_id", "kind", "reason")
+        .annotate(**counts)
+        .order_by()
+    )
+    wanted = None if hasattr(branch_ids, "query") else set(branch_ids)
+    for row in rows:
+        branch, other = row["branch_id"], row["other_branch_id"]
+        for index, day in enumerate(days):
+            n = row[f"d{index}"]
+            if not n:
+                continue
+            if branch is not None and (wanted is None or branch in wanted):
+                key = f"ev|{row['kind']}|{row['reason']}|{other or ''}"
+                result.setdefault((day, branch), Counter())[key] += n
+            if row["kind"] == EventKind.TRANSFERRED and other is not None and (wanted is None or other in wanted):
+                result.setdefault((day, other), Counter())[f"in|{branch}"] += n
 
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -103,7 +140,7 @@ def live(branch_ids, days: list[datetime.date], where: Q | None = None) -> dict[
 def figures_on(branch_ids, day: datetime.date) -> dict[int, Counter]:
     """Branch id -> its counts on ``day`` (branches with no member on that day are left out)."""
     if not (enabled() and is_kept_day(day)):
-        return {branch: counts for (_day, branch), counts in live(branch_ids, [day]).items()}
+        return {branch: counts for (_day, branch), counts in live(branch_ids, [day], events=False).items()}
     if FigureDay.objects.filter(day=day).exists():
         return _read(branch_ids, day)
     _build_day(day)

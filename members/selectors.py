@@ -75,6 +75,57 @@ def counts_at_year_ends(unit: Unit, years: list[int]) -> dict[int, int]:
     return {year: result[year] for year in years}
 
 
+@dataclass
+class PeriodFigures:
+    """What a report reads of the register for a span and the span before it: members of each branch at both
+    ends (with their breakdowns) and the events of both spans by branch."""
+
+    now: dict  # branch id -> Counter, at the span's end (branches of the tree then)
+    then: dict  # the same at the previous span's end (branches of the tree then)
+    movements: list  # rows as ``movement_rows`` gives them
+
+
+def period_figures(ids_now, ids_before, before: tuple, now: tuple) -> PeriodFigures:
+    """The figures table when the three days that bound the two spans are kept days (years and halves), else
+    the membership periods and events (this year to date, any dates)."""
+    day = datetime.timedelta(days=1)
+    bounds = (before[0] - day, before[1], now[1])
+    if figures.enabled() and before[1] + day == now[0] and all(figures.is_kept_day(d) for d in bounds):
+        at_end, then = figures.figures_on(ids_now, now[1]), figures.figures_on(ids_before, before[1])
+        at_start = figures.figures_on(ids_now, before[1])
+        then_start = figures.figures_on(ids_before, bounds[0])
+        return PeriodFigures(at_end, then, _kept_movements(at_end, at_start, then, then_start))
+    at_end, then = member_figures(ids_now, ids_before, now[1], before[1])
+    return PeriodFigures(at_end, then, list(movement_rows(ids_now, ids_before, before, now)))
+
+
+def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict) -> list[dict]:
+    """``movement_rows`` from running totals of events: a span's events are its end's totals less its start's."""
+    rows: dict[tuple, dict] = {}
+
+    def add(branch, other, kind, reason, side, n):
+        row = rows.setdefault(
+            (branch, other, kind, reason),
+            {"branch_id": branch, "other_branch_id": other, "kind": kind, "reason": reason, "now": 0, "before": 0},
+        )
+        row[side] += n
+
+    for side, end, start in (("now", at_end, at_start), ("before", then, then_start)):
+        for branch, counts in end.items():
+            base = start.get(branch, {})
+            for key, n in counts.items():
+                if key.startswith("ev|"):
+                    if n := n - base.get(key, 0):
+                        _ev, kind, reason, other = key.split("|")
+                        add(branch, int(other) if other else None, kind, reason, side, n)
+                elif key.startswith("in|") and side == "now":
+                    came_from = int(key[3:]) if key[3:] != "None" else None
+                    # From a branch outside these figures: the move is seen only here.
+                    if came_from not in end and (n := n - base.get(key, 0)):
+                        add(came_from, branch, EventKind.TRANSFERRED, "", side, n)
+    return list(rows.values())
+
+
 def member_figures(ids_now, ids_before, end: datetime.date, before_end: datetime.date):
     """The members of each branch on two dates (``ids_now``/``ids_before``: the branch ids of the tree as it
     stood on each) with the breakdowns the annual report prints (``members.figures``: kept figures on a month's

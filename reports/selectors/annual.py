@@ -302,7 +302,7 @@ def rate(members, women) -> decimal.Decimal | None:
 # --- Members ----------------------------------------------------------------------------------
 
 
-def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter, tables: dict) -> Counter:
+def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter, tables: dict):
     """Fold the member rows; returns the members of each branch at the span's end."""
     per_branch: Counter = Counter()
     ethnicity: Counter = Counter()
@@ -310,7 +310,7 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
     # Tens of thousands of rows: sum them per branch first, then fold the branches over the tree.
     by_branch: dict[int, Counter] = defaultdict(Counter)
     breakdowns = [f"age:{band}" for band in AGE_BANDS] + [f"group:{group.value}" for group in SpecialGroup]
-    now, then = member_selectors.member_figures(tree.ids_query, before.ids_query, span.end, previous.end)
+    now, then = read.now, read.then
     for branch, figure in then.items():
         if branch in before:
             prev["members.total"] += figure["now"]
@@ -339,11 +339,9 @@ def _members(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, pre
     return per_branch
 
 
-def _movements(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
+def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter):
     """Joined, left by reason, died, moved out of the province, and moves across the subtree's edge."""
-    rows = member_selectors.movement_rows(
-        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end)
-    )
+    rows = read.movements
     for row in rows:
         kind, branch, other = row["kind"], row["branch_id"], row["other_branch_id"]
         if kind == EventKind.TRANSFERRED:
@@ -753,8 +751,11 @@ def build(unit: Unit, span: Span) -> Report:
     acc, prev, tables = Acc(tree), Totals(), {}
 
     _organisation(tree, before, span, previous, acc, prev)
-    per_branch = _members(tree, before, span, previous, acc, prev, tables)
-    _movements(tree, before, span, previous, acc, prev)
+    read = member_selectors.period_figures(
+        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end)
+    )
+    per_branch = _members(tree, before, read, acc, prev, tables)
+    _movements(tree, before, read, acc, prev)
     _cadres(tree, span, acc)
     _cadres(before, previous, prev)
     _work(tree, span, acc, tables)
