@@ -138,7 +138,7 @@ def main() -> None:
             print(f"province {index + 1} loaded in {time.perf_counter() - started:.0f} s")
         first = provinces[0]
         members = Member.objects.count()
-        print(f"\n{size} province(s), {members:,} members")
+        print(f"\nsize {size}: {len(provinces)} province(s), {members:,} members")
 
         national_first = timed(lambda: annual.build(root, span))
         national = best(lambda: annual.build(root, span), args.repeat)

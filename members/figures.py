@@ -148,6 +148,21 @@ def figures_on(branch_ids, day: datetime.date) -> dict[int, Counter]:
     return _read(branch_ids, day, using="default")
 
 
+def figures_on_days(where: Q, days: list[datetime.date]) -> dict[datetime.date, dict[int, Counter]]:
+    """Day -> branch id -> counts, for kept ``days`` (each kept first if need be) and the branches ``where``
+    (a condition on ``branch_id``): one query for all the days."""
+    missing = set(days) - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True))
+    for day in sorted(missing):
+        _build_day(day)
+    rows = MemberFigure.objects.filter(where, day__in=days)
+    if missing:
+        rows = rows.using("default")  # where they were just written (a read replica may not have them yet)
+    result: dict[datetime.date, dict[int, Counter]] = {day: {} for day in days}
+    for day, branch, counts in rows.values_list("day", "branch_id", "counts"):
+        result[day][branch] = Counter(counts)
+    return result
+
+
 def _read(branch_ids, day: datetime.date, using: str | None = None) -> dict[int, Counter]:
     rows = MemberFigure.objects.filter(day=day, branch_id__in=branch_ids)
     if using:

@@ -91,10 +91,11 @@ def period_figures(ids_now, ids_before, before: tuple, now: tuple) -> PeriodFigu
     day = datetime.timedelta(days=1)
     bounds = (before[0] - day, before[1], now[1])
     if figures.enabled() and before[1] + day == now[0] and all(figures.is_kept_day(d) for d in bounds):
-        at_end, then = figures.figures_on(ids_now, now[1]), figures.figures_on(ids_before, before[1])
-        at_start = figures.figures_on(ids_now, before[1])
-        then_start = figures.figures_on(ids_before, bounds[0])
-        return PeriodFigures(at_end, then, _kept_movements(at_end, at_start, then, then_start))
+        # Both trees' branches on the three days, in one read; a branch of one tree only is skipped by the
+        # report where it does not belong.
+        kept = figures.figures_on_days(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before), list(bounds))
+        at_end, then = kept[now[1]], kept[before[1]]
+        return PeriodFigures(at_end, then, _kept_movements(at_end, then, then, kept[bounds[0]]))
     at_end, then = member_figures(ids_now, ids_before, now[1], before[1])
     return PeriodFigures(at_end, then, list(movement_rows(ids_now, ids_before, before, now)))
 
