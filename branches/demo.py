@@ -186,6 +186,6 @@ def demo_login_lines() -> list[str]:
         user = User.objects.filter(username=login.username).prefetch_related("roles__unit").first()
         if user is None:
             continue
-        where = ", ".join(role.unit.name for role in user.roles.all()) or login.title
-        lines.append(f"  {login.username:<8} / {DEMO_PASSWORD}   {login.title} — {where}")
+        where = ", ".join(role.unit.name for role in user.roles.all())
+        lines.append(f"  {login.username:<8} / {DEMO_PASSWORD}   {login.title}" + (f" — {where}" if where else ""))
     return lines

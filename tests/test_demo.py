@@ -41,6 +41,13 @@ def test_demo_province_loads_and_its_figures_add_up_over_two_years(db):
         if not any(found[y].get(key) or (key in may_be_zero and found[y].get(key) == 0) for y in found)
     }  # fmt: skip
     assert not missing, sorted(missing.items())
+    # How to log in, as `make run` prints it: each title once, then the unit when the account has one.
+    from branches.demo import DEMO_LOGINS, demo_login_lines
+
+    lines = demo_login_lines()
+    assert len(lines) == len(DEMO_LOGINS)
+    for login, line in zip(DEMO_LOGINS, lines, strict=True):
+        assert line.count(login.title) == 1, line
 
 
 MAP = Path(__file__).parent / "reports" / "report_figures_map.csv"
