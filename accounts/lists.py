@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import SearchFilter, Table, TextColumn, link
+from common.lists import SearchFilter, Table, TextColumn, YesNoFilter, link
 
 User = get_user_model()
 
 
 class UserFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=("username", "first_name", "last_name", "roles__unit__name"))
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Status"), field_name="is_active", yes=_("active"), no=_("deactivated"))
 
     class Meta:
         model = User

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import ChoiceFilter, SearchFilter
+from common.lists import ChoiceFilter, SearchFilter, YesNoFilter
 
 from .models import Cadre, Classification, Grade, Position, Term, Training
 from .selectors import current_term
@@ -15,7 +15,7 @@ class CadreFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=("full_name",))
     term = django_filters.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.all(), empty_label=None)
     position = ChoiceFilter(label=_("Position"), choices=Position.choices)
-    full_time = django_filters.BooleanFilter(label=_("Full-time"))
+    full_time = YesNoFilter(label=_("Full-time"), field_name="full_time", yes=_("Full-time"), no=_("Part-time"))
 
     class Meta:
         model = Cadre

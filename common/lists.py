@@ -58,6 +58,17 @@ class ChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class YesNoFilter(ChoiceFilter):
+    """A yes/no question as a select of "All", ``yes`` and ``no`` (not the "Unknown" of a NullBooleanSelect)."""
+
+    def __init__(self, *args, yes, no, **kwargs):
+        kwargs.setdefault("method", self._yes_no)
+        super().__init__(*args, choices=[("yes", yes), ("no", no)], **kwargs)
+
+    def _yes_no(self, queryset, name, value):
+        return queryset.filter(**{self.field_name: value == "yes"}) if value in ("yes", "no") else queryset
+
+
 def _years() -> list:
     this_year = timezone.localdate().year
     return [("", gettext_lazy("All years"))] + [(y, str(y)) for y in range(this_year, 2018, -1)]

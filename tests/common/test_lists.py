@@ -131,3 +131,15 @@ def test_filtersets_are_django_filter(world):
     filterset = SupervisionFilterSet({"year": "2025", "kind": "nonsense"}, queryset=Supervision.objects.all())
     # a bad value is dropped, the good one applies
     assert "kind" in filterset.form.errors and filterset.period()[0].year == 2025
+
+
+def test_yes_no_filters_offer_all_yes_and_no(world, login):
+    world.charlie.is_active = False
+    world.charlie.save()
+    client = login(world.province_admin)
+    response = client.get(reverse("accounts:user_list"), {"is_active": "no"})
+    assert [row.record.username for row in response.context["table"].paginated_rows] == ["charlie"]
+    choices = [value for value, _label in response.context["form"].fields["is_active"].choices]
+    assert choices == ["", "yes", "no"]
+    everyone = client.get(reverse("accounts:user_list"), {"is_active": "maybe"}).context["table"]
+    assert {"alice", "bob", "charlie"} <= {row.record.username for row in everyone.paginated_rows}
