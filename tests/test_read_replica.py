@@ -99,22 +99,38 @@ def _as_postgres(*command, **kwargs):
     return subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, text=True, **kwargs)
 
 
+def _admin_sql(sql: str):
+    """One statement on the test cluster through a connection of its own (not the tests' connection, which
+    would stay open outside any test and keep the test database from being dropped at the end)."""
+    import psycopg2
+
+    settings_dict = connections["default"].settings_dict
+    admin = psycopg2.connect(
+        host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"] or "postgres", dbname="postgres",
+    )  # fmt: skip
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchone()[0]
+    finally:
+        admin.close()
+
+
 @pytest.fixture(scope="module")
-def replica(django_db_setup, django_db_blocker):
+def replica(django_db_setup):
     """A streaming replica of the test cluster on a free port, for this module's tests."""
     if connection.vendor != "postgresql":
         pytest.skip("a streaming replica needs PostgreSQL")
     if not (PG_BIN / "pg_ctl").exists():
         pytest.fail("PostgreSQL's server programs are not at /usr/lib/postgresql/15/bin")
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("SHOW hba_file")
-        hba = pathlib.Path(cursor.fetchone()[0])
+    hba = pathlib.Path(_admin_sql("SHOW hba_file"))
     original = hba.read_text()
     if REPLICATION_LINE not in original:
         # Replication connections are not covered by "all": the test cluster lets a local replica connect.
         hba.write_text(original.rstrip("\n") + "\n" + REPLICATION_LINE + "\n")
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_reload_conf()")
+        _admin_sql("SELECT pg_reload_conf()")
     port = _free_port()
     directory = pathlib.Path(tempfile.mkdtemp(prefix="hoilhpn-replica-"))
     shutil.chown(directory, "postgres", "postgres")
@@ -140,8 +156,7 @@ def replica(django_db_setup, django_db_blocker):
         shutil.rmtree(directory, ignore_errors=True)
         if hba.read_text() != original:
             hba.write_text(original)
-            with django_db_blocker.unblock(), connection.cursor() as cursor:
-                cursor.execute("SELECT pg_reload_conf()")
+            _admin_sql("SELECT pg_reload_conf()")
 
 
 @pytest.fixture
