@@ -130,7 +130,8 @@ def _events(branch_ids, days: list[datetime.date], result: dict) -> None:
             if branch is not None and (wanted is None or branch in wanted):
                 key = f"ev|{row['kind']}|{row['reason']}|{other or ''}"
                 result.setdefault((day, branch), Counter())[key] += n
-            if row["kind"] == EventKind.TRANSFERRED and other is not None and (wanted is None or other in wanted):
+            moved = row["kind"] == EventKind.TRANSFERRED and branch is not None and other is not None
+            if moved and (wanted is None or other in wanted):
                 result.setdefault((day, other), Counter())[f"in|{branch}"] += n
 
 
@@ -141,16 +142,12 @@ def figures_on(branch_ids, day: datetime.date) -> dict[int, Counter]:
     """Branch id -> its counts on ``day`` (branches with no member on that day are left out)."""
     if not (enabled() and is_kept_day(day)):
         return {branch: counts for (_day, branch), counts in live(branch_ids, [day], events=False).items()}
-    if FigureDay.objects.filter(day=day).exists():
-        return _read(branch_ids, day)
-    _build_day(day)
-    # Read where it was just written (a read replica may not have it yet), or kept by another process.
-    return _read(branch_ids, day, using="default")
+    return figures_on_days(Q(branch_id__in=branch_ids), [day])[day]
 
 
 def figures_on_days(where: Q, days: list[datetime.date]) -> dict[datetime.date, dict[int, Counter]]:
     """Day -> branch id -> counts, for kept ``days`` (each kept first if need be) and the branches ``where``
-    (a condition on ``branch_id``): one query for all the days."""
+    (a condition on the figures, e.g. on ``branch_id``): one query for all the days."""
     missing = set(days) - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True))
     for day in sorted(missing):
         _build_day(day)
@@ -163,28 +160,20 @@ def figures_on_days(where: Q, days: list[datetime.date]) -> dict[datetime.date, 
     return result
 
 
-def _read(branch_ids, day: datetime.date, using: str | None = None) -> dict[int, Counter]:
-    rows = MemberFigure.objects.filter(day=day, branch_id__in=branch_ids)
-    if using:
-        rows = rows.using(using)
-    return {branch: Counter(counts) for branch, counts in rows.values_list("branch_id", "counts")}
-
-
 def _build_day(day: datetime.date) -> None:
     """Keep ``day``'s figures for every branch (unless another process has just kept them)."""
     with contextlib.suppress(IntegrityError), transaction.atomic():
         FigureDay.objects.create(day=day)
-        counted = {branch: counts for (_day, branch), counts in live(_all_branches(), [day]).items()}
-        _store(day, counted)
+        _store(live(_all_branches(), [day]))
 
 
 def _all_branches():
     return Membership.objects.order_by().values("branch_id").distinct()
 
 
-def _store(day: datetime.date, counted: dict[int, Counter]) -> None:
+def _store(counted: dict[tuple[datetime.date, int], Counter]) -> None:
     MemberFigure.objects.bulk_create(
-        [MemberFigure(day=day, branch_id=branch, counts=dict(counts)) for branch, counts in counted.items()],
+        [MemberFigure(day=day, branch_id=branch, counts=dict(counts)) for (day, branch), counts in counted.items()],
         batch_size=2000,
     )
 
@@ -265,10 +254,7 @@ def _refresh(branch_ids: set[int], since: datetime.date | None) -> None:
         return
     counted = live(sorted(branch_ids), days)
     MemberFigure.objects.filter(day__in=days, branch_id__in=sorted(branch_ids)).delete()
-    MemberFigure.objects.bulk_create(
-        [MemberFigure(day=day, branch_id=branch, counts=dict(counts)) for (day, branch), counts in counted.items()],
-        batch_size=2000,
-    )
+    _store(counted)
 
 
 # --- Rebuilding and checking --------------------------------------------------------------------------
@@ -298,10 +284,7 @@ def rebuild(days: list[datetime.date] | None = None, progress=None) -> int:
     for start in range(0, len(days), DAYS_PER_QUERY):
         chunk = days[start : start + DAYS_PER_QUERY]
         counted = live(_all_branches(), chunk)
-        MemberFigure.objects.bulk_create(
-            [MemberFigure(day=day, branch_id=branch, counts=dict(c)) for (day, branch), c in counted.items()],
-            batch_size=2000,
-        )
+        _store(counted)
         rows += len(counted)
         if progress:
             progress(min(len(days), start + DAYS_PER_QUERY), len(days))

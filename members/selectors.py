@@ -57,19 +57,17 @@ def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
 
 
 def counts_at_year_ends(unit: Unit, years: list[int]) -> dict[int, int]:
-    """Members of ``unit``'s subtree at the end of each year: kept figures for the years that have ended, one
-    grouped query for the others."""
-    branches = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    """Members of ``unit``'s subtree at the end of each year: the kept figures of the years that have ended
+    (one read), one grouped query over the periods for the others."""
+    ends = {year: datetime.date(year, 12, 31) for year in years}
+    kept = [day for day in ends.values() if figures.enabled() and figures.is_kept_day(day)]
     result = {}
-    live_years = []
-    for year in years:
-        day = datetime.date(year, 12, 31)
-        if figures.enabled() and figures.is_kept_day(day):
-            result[year] = sum(counts["now"] for counts in figures.figures_on(branches, day).values())
-        else:
-            live_years.append(year)
+    if kept:
+        read = figures.figures_on_days(Q(branch__path__startswith=unit.path), kept)
+        result = {day.year: sum(counts["now"] for counts in read[day].values()) for day in kept}
+    live_years = [year for year in years if year not in result]
     if live_years:
-        counts = {f"y{year}": Count("id", filter=membership_on_q(datetime.date(year, 12, 31))) for year in live_years}
+        counts = {f"y{year}": Count("id", filter=membership_on_q(ends[year])) for year in live_years}
         row = Membership.objects.filter(branch__path__startswith=unit.path).aggregate(**counts)
         result.update({year: row[f"y{year}"] for year in live_years})
     return {year: result[year] for year in years}
@@ -120,7 +118,7 @@ def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict) 
                         _ev, kind, reason, other = key.split("|")
                         add(branch, int(other) if other else None, kind, reason, side, n)
                 elif key.startswith("in|") and side == "now":
-                    came_from = int(key[3:]) if key[3:] != "None" else None
+                    came_from = int(key.removeprefix("in|"))
                     # From a branch outside these figures: the move is seen only here.
                     if came_from not in end and (n := n - base.get(key, 0)):
                         add(came_from, branch, EventKind.TRANSFERRED, "", side, n)
