@@ -11,6 +11,7 @@ import django_tables2 as tables
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F, Q
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,11 +25,6 @@ from common.params import query_page
 from common.xlsx import HEADER, TITLE, XlsxStream
 
 ALL = gettext_lazy("All")
-
-
-def choices(pairs) -> list:
-    """A filter's choices with "All" first (no filter)."""
-    return [("", ALL), *pairs]
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -186,15 +182,13 @@ class Table(tables.Table):
 
     def export_rows(self, chunk_size: int = 2000):
         """Every row of the filtered, sorted data (not only the current page), cells as the page shows them."""
-        names = [column.name for column in self.columns if column.name not in self.exclude_from_export]
+        names = [column.name for column in self.columns]
         yield [str(self.columns[name].header) for name in names]
         data = self.data.data
         records = data.iterator(chunk_size=chunk_size) if hasattr(data, "iterator") else data
         for record in records:
             row = BoundRow(record, table=self)
             yield [_plain(row.get_cell_value(name)) for name in names]
-
-    exclude_from_export: tuple[str, ...] = ()
 
 
 def _shown(value) -> str:
@@ -256,3 +250,31 @@ def xlsx_response(request, table: Table, *, title: str, unit=None, filename: str
             sheet.row(row)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+class RecordTable(Table):
+    """A unit's dated records: the date first, the title leading to the record, the unit last. ``url_name`` is
+    the record's own page (its detail, else its form)."""
+
+    unit = TextColumn(gettext_lazy("Unit"), accessor="unit__name", order_by=("unit__name",))
+    url_name = ""
+
+    class Meta(Table.Meta):
+        sequence = ("...", "unit")
+
+    def __init__(self, *args, url_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.url_name = url_name or self.url_name
+
+    def row_url(self, record) -> str:
+        return reverse(self.url_name, args=[record.pk])
+
+
+def dated_column(field: str, label) -> DateColumn:
+    """The day a record is dated by, sortable (newest first by default on record lists)."""
+    return DateColumn(verbose_name=label, accessor=field, order_by=(field, "id"))
+
+
+def title_column(field: str, label) -> tables.Column:
+    """A record's title, leading to the record, sorted in Vietnamese order."""
+    return TextColumn(verbose_name=label, accessor=field, linkify=link, order_by=(field,))

@@ -3,15 +3,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import DateColumn, NumberColumn
-from supervision.tables import RecordTable, _dated, _title
+from common.lists import DateColumn, NumberColumn, RecordTable, dated_column, title_column
 
 from .models import Award, Charity, Contest, CreditStatement, Group, House, KeyTask, SponsoredChild
 
 
 class GroupTable(RecordTable):
-    founded_on = _dated("founded_on", _("Founded on"))
-    name = _title("name", _("Name"))
+    founded_on = dated_column("founded_on", _("Founded on"))
+    name = title_column("name", _("Name"))
     kind = tables.Column(_("Kind"), orderable=False)
     field = tables.Column(_("Field"), orderable=False)
     members = NumberColumn(_("Members"))
@@ -23,8 +22,8 @@ class GroupTable(RecordTable):
 
 
 class CreditTable(RecordTable):
-    as_of = _dated("as_of", _("As of"))
-    source = _title("source", _("Source"))
+    as_of = dated_column("as_of", _("As of"))
+    source = title_column("source", _("Source"))
     outstanding = NumberColumn(_("Outstanding (đồng)"))
     borrowers = NumberColumn(_("Borrowers"))
     households = NumberColumn(_("Households"))
@@ -37,8 +36,8 @@ class CreditTable(RecordTable):
 
 
 class AwardTable(RecordTable):
-    awarded_on = _dated("awarded_on", _("Awarded on"))
-    recipient = _title("recipient", _("Recipient"))
+    awarded_on = dated_column("awarded_on", _("Awarded on"))
+    recipient = title_column("recipient", _("Recipient"))
     kind = tables.Column(_("Kind"), orderable=False)
     level = tables.Column(_("Level"), orderable=False)
     direction = tables.Column(_("Received or given"), orderable=False)
@@ -51,8 +50,8 @@ class AwardTable(RecordTable):
 
 
 class TaskTable(RecordTable):
-    registered_on = _dated("registered_on", _("Registered on"))
-    title = _title("title", _("Title"))
+    registered_on = dated_column("registered_on", _("Registered on"))
+    title = title_column("title", _("Title"))
     kind = tables.Column(_("Kind"), orderable=False)
     registered_with = tables.Column(_("Registered with"), orderable=False)
     completed_on = DateColumn(verbose_name=_("Completed on"), orderable=False)
@@ -63,8 +62,8 @@ class TaskTable(RecordTable):
 
 
 class ContestTable(RecordTable):
-    held_on = _dated("held_on", _("Held on"))
-    title = _title("title", _("Title"))
+    held_on = dated_column("held_on", _("Held on"))
+    title = title_column("title", _("Title"))
     participants = NumberColumn(_("Participants"))
     entries = NumberColumn(_("Entries or ideas"))
     card_title, card_meta = "title", ("held_on", "unit")
@@ -74,8 +73,8 @@ class ContestTable(RecordTable):
 
 
 class CharityTable(RecordTable):
-    given_on = _dated("given_on", _("Given on"))
-    campaign = _title("campaign", _("Campaign"))
+    given_on = dated_column("given_on", _("Given on"))
+    campaign = title_column("campaign", _("Campaign"))
     value = NumberColumn(_("Value (đồng)"))
     gifts = NumberColumn(_("Gift packages"))
     beneficiaries = NumberColumn(_("People helped"))
@@ -86,8 +85,8 @@ class CharityTable(RecordTable):
 
 
 class HouseTable(RecordTable):
-    handed_over_on = _dated("handed_over_on", _("Handed over on"))
-    beneficiary = _title("beneficiary", _("For"))
+    handed_over_on = dated_column("handed_over_on", _("Handed over on"))
+    beneficiary = title_column("beneficiary", _("For"))
     kind = tables.Column(_("Built or repaired"), orderable=False)
     programme = tables.Column(_("Programme"), orderable=False)
     value = NumberColumn(_("Value (đồng)"))
@@ -98,8 +97,8 @@ class HouseTable(RecordTable):
 
 
 class ChildTable(RecordTable):
-    started_on = _dated("started_on", _("From"))
-    child = _title("child", _("Child"))
+    started_on = dated_column("started_on", _("From"))
+    child = title_column("child", _("Child"))
     sponsor = tables.Column(_("Sponsor"), orderable=False)
     ended_on = DateColumn(verbose_name=_("To"), orderable=False)
     card_title, card_meta = "child", ("sponsor", "started_on", "unit")

@@ -2,45 +2,18 @@
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from common.lists import DateColumn, NumberColumn, Table, TextColumn, link
+from common.lists import NumberColumn, RecordTable, TextColumn, dated_column, link, title_column
 
 from .models import Case, Contribution, Dialogue, DraftReview, Recommendation, Supervision
 
 
-class RecordTable(Table):
-    """A unit's dated records: the date first, the title leading to the record, the unit last. ``url_name`` is
-    the record's own page (its detail, else its form)."""
-
-    unit = TextColumn(_("Unit"), accessor="unit__name", order_by=("unit__name",))
-    url_name = ""
-
-    class Meta(Table.Meta):
-        sequence = ("...", "unit")
-
-    def __init__(self, *args, url_name: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.url_name = url_name or self.url_name
-
-    def row_url(self, record) -> str:
-        return reverse(self.url_name, args=[record.pk])
-
-
-def _dated(field: str, label) -> DateColumn:
-    return DateColumn(verbose_name=label, accessor=field, order_by=(field, "id"))
-
-
-def _title(field: str, label) -> tables.Column:
-    return TextColumn(verbose_name=label, accessor=field, linkify=link, order_by=(field,))
-
-
 class SupervisionTable(RecordTable):
-    started_on = _dated("started_on", _("From"))
-    topic = _title("topic", _("Topic"))
+    started_on = dated_column("started_on", _("From"))
+    topic = title_column("topic", _("Topic"))
     kind = tables.Column(_("Kind"), orderable=False)
     supervised_body = tables.Column(_("Body or unit supervised"), orderable=False)
     n_recommendations = NumberColumn(_("Recommendations"))
@@ -55,8 +28,8 @@ class SupervisionTable(RecordTable):
 
 
 class DraftReviewTable(RecordTable):
-    received_on = _dated("received_on", _("Received on"))
-    document = _title("document", _("Draft document"))
+    received_on = dated_column("received_on", _("Received on"))
+    document = title_column("document", _("Draft document"))
     kind = tables.Column(_("Kind"), orderable=False)
     requested_by = tables.Column(_("Requesting body"), orderable=False)
     opinions = NumberColumn(_("Opinions"))
@@ -70,8 +43,8 @@ class DraftReviewTable(RecordTable):
 
 
 class ContributionTable(RecordTable):
-    given_on = _dated("given_on", _("Date"))
-    topic = _title("topic", _("Topic"))
+    given_on = dated_column("given_on", _("Date"))
+    topic = title_column("topic", _("Topic"))
     kind = tables.Column(_("Kind"), orderable=False)
     recipient = tables.Column(_("To"), orderable=False)
     opinions = NumberColumn(_("Opinions"))
@@ -84,8 +57,8 @@ class ContributionTable(RecordTable):
 
 
 class CaseTable(RecordTable):
-    received_on = _dated("received_on", _("Date"))
-    subject = _title("subject", _("Subject"))
+    received_on = dated_column("received_on", _("Date"))
+    subject = title_column("subject", _("Subject"))
     kind = tables.Column(_("Kind"), orderable=False)
     outcome = tables.Column(_("Outcome"), accessor="outcome_label", orderable=False)
     card_title, card_meta = "subject", ("received_on", "outcome", "unit")
@@ -99,8 +72,8 @@ class CaseTable(RecordTable):
 class RecommendationTable(RecordTable):
     addressee = TextColumn(_("Addressee"), order_by=("addressee",))
     content = tables.Column(_("Content"), linkify=link, orderable=False)
-    made_on = _dated("made_on", _("Made on"))
-    due_on = _dated("due_on", _("Due on"))
+    made_on = dated_column("made_on", _("Made on"))
+    due_on = dated_column("due_on", _("Due on"))
     status = tables.Column(_("Status"), orderable=False)
     url_name = "supervision:recommendation_detail"
     card_title, card_meta = "content", ("addressee", "due_on", "status", "unit")
@@ -131,8 +104,8 @@ class RecommendationTable(RecordTable):
 
 
 class DialogueTable(RecordTable):
-    held_on = _dated("held_on", _("Held on"))
-    topic = _title("topic", _("Topic"))
+    held_on = dated_column("held_on", _("Held on"))
+    topic = title_column("topic", _("Topic"))
     level = tables.Column(_("Level"), orderable=False)
     n_opinions = NumberColumn(_("Opinions"))
     n_open = NumberColumn(_("Commitments open"))
