@@ -116,6 +116,14 @@ def may_see_personal(user, path: str) -> bool:
     return paths is None or any(path.startswith(prefix) for prefix in paths)
 
 
+def personal_shown(user, value: str, path: str) -> str:
+    """A citizen ID or phone as ``user`` may see it: in full when she keeps the register of the unit at
+    ``path`` (the member's branch), masked otherwise."""
+    if not value:
+        return ""
+    return value if may_see_personal(user, path) else mask(value)
+
+
 def mask(value: str) -> str:
     """ "024123456742" -> "0241******42": enough to tell two records apart, not enough to use."""
     value = value or ""

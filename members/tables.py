@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import mask, may_see_personal
+from accounts.scope import personal_shown
 from common.lists import END, DateColumn, Table, link
 
 from .constants import Status
@@ -36,7 +36,7 @@ class PersonalColumn(tables.Column):
         super().__init__(*args, orderable=False, attrs={"td": {"class": "figure-value"}}, **kwargs)
 
     def render(self, value, record, table):
-        return value if may_see_personal(table.user, record.branch.path) else mask(value)
+        return personal_shown(table.user, value, record.branch.path)
 
     def value(self, value, record, table):
         return self.render(value, record, table)
