@@ -1,6 +1,7 @@
 """The filters of the cadre, training and classification lists (django-filter FilterSets)."""
 
 import django_filters
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from common.lists import ChoiceFilter, SearchFilter, YesNoFilter
@@ -21,15 +22,21 @@ class CadreFilterSet(django_filters.FilterSet):
         model = Cadre
         fields = []
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.term = None
+    def _chosen(self):
+        if not self.is_bound:
+            return None
+        self.form.is_valid()  # fills cleaned_data with the fields that are valid, whatever the others hold
+        return self.form.cleaned_data.get("term")
+
+    @cached_property
+    def listed_term(self):
+        """The term listed: the one chosen, else the current one."""
+        return self._chosen() or current_term()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        chosen = self.form.cleaned_data.get("term") if self.is_bound else None
-        self.term = chosen or current_term()
-        return queryset if chosen or self.term is None else queryset.filter(term=self.term)
+        term = self.listed_term
+        return queryset if self._chosen() or term is None else queryset.filter(term=term)
 
 
 class TrainingFilterSet(django_filters.FilterSet):

@@ -44,7 +44,7 @@ def cadre_list(request):
         "cadres/cadre_list.html",
         {
             "unit": unit,
-            "term": filterset.term,
+            "term": filterset.listed_term,
             "form": filterset.form,
             "table": table,
             "summary": selectors.commune_leaders(cadres),

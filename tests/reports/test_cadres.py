@@ -127,3 +127,18 @@ def test_the_cadre_summary_and_the_annual_report_count_chairs_alike(world, term,
     for position, metric in compared:
         assert summary[f"{position}_{metric}"] == figures[f"cadres.{position}.{metric}"].value, (position, metric)
     assert (summary["chair_n"], summary["chair_standard"], summary["chair_degree"]) == (2, 1, 2)
+
+
+def test_the_cadre_list_shows_the_chosen_term_or_the_current_one(world, term, login):
+    from cadres.selectors import current_term
+
+    services.cadre_save(actor=world.bob, unit=world.commune_a1, term=term, full_name="Cán bộ Khóa Cũ", position="chair")
+    client = login(world.bob)
+    url = reverse("cadres:cadre_list")
+    listed = client.get(url, {"term": term.pk, "position": "nonsense"})  # a bad filter does not lose the term
+    assert listed.context["term"] == term
+    assert [row.record.full_name for row in listed.context["table"].paginated_rows] == ["Cán bộ Khóa Cũ"]
+    current = client.get(url)
+    assert current.context["term"] == current_term()
+    if current_term() != term:
+        assert not current.context["table"].paginated_rows
