@@ -172,6 +172,7 @@ def database_share(source: str, target: str) -> float:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from branches.selectors import province_ids
     from members import bulk as writer
     from members.models import Member
 
@@ -189,8 +190,10 @@ def database_share(source: str, target: str) -> float:
             "WHERE code = %s)",
             [target],
         )
+        cursor.execute(f"SELECT DISTINCT branch_id FROM {writer.STAGING}")
+        provinces = province_ids([row[0] for row in cursor.fetchall()])
         started = time.perf_counter()
-        stored = writer.insert_staged(timezone.now(), None, "benchmark")
+        stored = writer.insert_staged(timezone.now(), None, "benchmark", provinces)
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         elapsed = time.perf_counter() - started
         transaction.set_rollback(True)

@@ -53,6 +53,29 @@ def tree_order(units: list[Unit]) -> list[Unit]:
     return sorted(units, key=key)
 
 
+def province_ids(unit_ids) -> dict[int, int | None]:
+    """Unit id -> the id of the province on its path (itself for a province; None above the provinces): what
+    ``Member.province`` holds for a member of that branch. One query for the paths, one for the provinces."""
+    paths = dict(Unit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "path"))
+    on_path = {pk: [int(part) for part in path.split(PATH_SEPARATOR) if part] for pk, path in paths.items()}
+    ancestors = {pk for ids in on_path.values() for pk in ids}
+    provinces = set(Unit.objects.filter(pk__in=ancestors, level=Level.PROVINCE).values_list("pk", flat=True))
+    return {pk: next((i for i in ids if i in provinces), None) for pk, ids in on_path.items()}
+
+
+def province_id(unit: Unit) -> int | None:
+    """The province ``unit`` is in (itself for a province; None for the Central Union)."""
+    if unit.level == Level.PROVINCE:
+        return unit.pk
+    return province_on_path(unit.path)
+
+
+def province_on_path(path: str) -> int | None:
+    """The province among the units of a unit path (one query)."""
+    ids = [int(part) for part in path.split(PATH_SEPARATOR) if part]
+    return Unit.objects.filter(pk__in=ids, level=Level.PROVINCE).values_list("pk", flat=True).first()
+
+
 def period_on(unit: Unit, day: datetime.date) -> UnitPeriod | None:
     return UnitPeriod.objects.filter(alive_on_q(day), unit=unit).first()
 

@@ -26,7 +26,9 @@ _PROFILE_NAMES = (
     "old_id_number", "notes",
 )  # fmt: skip
 PROFILE = [(field.name, field.get_default()) for field in Member._meta.concrete_fields if field.name in _PROFILE_NAMES]
-_DERIVED = ["name_folded", "sort_key", "status", "branch", "left_on", "leave_reason", "created_at", "updated_at"]
+_DERIVED = [
+    "name_folded", "sort_key", "status", "branch", "province", "left_on", "leave_reason", "created_at", "updated_at",
+]  # fmt: skip
 NEW_COLUMNS = [name for name, _default in PROFILE] + _DERIVED
 if set(NEW_COLUMNS) != set(MEMBER_COLUMNS) - {"id"}:  # a new Member field must be given a value here
     raise RuntimeError(f"members.bulk does not fill {sorted(set(MEMBER_COLUMNS) - {'id'} - set(NEW_COLUMNS))}")
@@ -48,10 +50,11 @@ _MEMBERSHIP_SQL = (
 
 
 def member_values(data: dict, branch_id: int, now: datetime.datetime) -> tuple:
-    """A new member (profile fields already cleaned) as a row of ``NEW_COLUMNS``."""
+    """A new member (profile fields already cleaned) as a row of ``NEW_COLUMNS``; her province is filled in as
+    she is stored (it takes a query, and rows are rendered ahead, outside the writing transaction)."""
     folded = fold(data["full_name"])
     profile = [data.get(name, default) for name, default in PROFILE]
-    return (*profile, folded, sort_key_folded(folded), Status.ACTIVE, branch_id, None, "", now, now)
+    return (*profile, folded, sort_key_folded(folded), Status.ACTIVE, branch_id, None, None, "", now, now)
 
 
 def _history_columns() -> list[str]:
@@ -111,8 +114,9 @@ def render(rows: Iterable[tuple], now) -> NewRows:
     return NewRows(rows, now, payload)
 
 
-def insert_new(new: NewRows, user, note: str) -> int:
-    """Store new members with their first period, "joined" event and audit row."""
+def insert_new(new: NewRows, user, note: str, provinces: dict[int, int | None]) -> int:
+    """Store new members with their first period, "joined" event and audit row (``provinces``: branch id -> the
+    province it is in, ``branches.selectors.province_ids``)."""
     now = new.now
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -121,11 +125,13 @@ def insert_new(new: NewRows, user, note: str) -> int:
                 f"FROM {MEMBERS} WITH NO DATA"
             )
             copy_payload_into(STAGING, STAGED_COLUMNS, new.payload or copy_payload(new.rows, text_columns=_STAGED_TEXT))
-            inserted = insert_staged(now, user, note)
+            inserted = insert_staged(now, user, note, provinces)
             cursor.execute(f"DROP TABLE {STAGING}")
         return inserted
     names = ["branch_id" if name == "branch" else name for name in NEW_COLUMNS]
     members = [Member(**dict(zip(names, row, strict=True))) for row in new.rows]
+    for member in members:
+        member.province_id = provinces.get(member.branch_id)
     Member.objects.bulk_create(members, batch_size=2000)
     ids = [member.pk for member in members]
     if ids:
@@ -135,16 +141,21 @@ def insert_new(new: NewRows, user, note: str) -> int:
     return len(ids)
 
 
-def insert_staged(now, user, note: str) -> int:
+def insert_staged(now, user, note: str, provinces: dict[int, int | None]) -> int:
     """Insert the members of the staging table with their periods, "joined" events and audit rows, in one
-    statement: their ids come from the register's own sequence and never travel to Python (PostgreSQL)."""
+    statement: their ids come from the register's own sequence and never travel to Python (PostgreSQL). Each
+    takes her branch's province from ``provinces`` (a join with a handful of rows)."""
     columns = ", ".join(STAGED_COLUMNS)
+    chosen = ", ".join("p.province_id" if column == "province_id" else f"s.{column}" for column in STAGED_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH new AS (INSERT INTO {MEMBERS} ({columns}) SELECT {columns} FROM {STAGING} RETURNING *), "
+            f"WITH new AS (INSERT INTO {MEMBERS} ({columns}) SELECT {chosen} FROM {STAGING} s "
+            "LEFT JOIN unnest(%s::bigint[], %s::bigint[]) AS p (branch_id, province_id) ON p.branch_id = s.branch_id "
+            "RETURNING *), "
             f"periods AS ({_MEMBERSHIP_SQL.format(source='new')}), "
             f"events AS ({_EVENT_SQL.format(source='new')}) "
             f"{_audit_sql('new')}",
-            [*_event_values(user, note, now), *_audit_values("+", now, user, note)],
-        )
+            [list(provinces), list(provinces.values()), *_event_values(user, note, now),
+             *_audit_values("+", now, user, note)],
+        )  # fmt: skip
         return cursor.rowcount

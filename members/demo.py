@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit, UnitPopulation
+from branches.selectors import province_ids
 from common.bulk import copy_rows
 from common.text import fold
 
@@ -108,6 +109,7 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
     )
     if not branches or count <= 0:
         return 0
+    provinces = province_ids([branch.pk for branch in branches])
     population = dict(
         UnitPopulation.objects.filter(unit__in=branches)
         .order_by("unit_id", "year")
@@ -209,7 +211,8 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
                 "card_number": f"{card:07d}" if has_card else "",
                 "is_core": rng.random() < 0.12 if rng.random() < 0.95 else None,
                 "special_groups": f",{','.join(groups)}," if groups else "", "notes": "", "status": status,
-                "branch": current.pk, "left_on": left_on, "leave_reason": reason, "created_at": now, "updated_at": now,
+                "branch": current.pk, "province": provinces[current.pk], "left_on": left_on, "leave_reason": reason,
+                "created_at": now, "updated_at": now,
             }  # fmt: skip
             # By name, in the table's order: a field added to Member fails here, not as a shifted column.
             members.append(tuple(record[column] for column in MEMBER_COLUMNS))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import Action, scope_q
+from branches.selectors import province_id
 from common import validators as dates
 from common.fields import ByteOrderCharField
 from common.text import fold, normalize_name
@@ -119,6 +120,11 @@ class Member(models.Model):
     branch = models.ForeignKey(
         "branches.Unit", on_delete=models.PROTECT, related_name="members", verbose_name=_("branch"), db_index=False
     )
+    # The province her branch is in (kept by ``save`` and the bulk writers, and moved with her branch when the
+    # tree is reorganised): a province's list reads its own stretch of the name index, not the country's.
+    province = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, related_name="+", null=True, editable=False, db_index=False
+    )
     left_on = models.DateField(_("left on"), null=True, blank=True, validators=[dates.happened])
     leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -126,7 +132,7 @@ class Member(models.Model):
 
     # The audit trail is read per member (by id) and by date; other indexes would only slow down imports.
     history = HistoricalRecords(
-        excluded_fields=["name_folded", "sort_key", "created_at", "updated_at"], no_db_index=["branch"]
+        excluded_fields=["name_folded", "sort_key", "province", "created_at", "updated_at"], no_db_index=["branch"]
     )
     objects = MemberQuerySet.as_manager()
 
@@ -139,6 +145,7 @@ class Member(models.Model):
             models.Index(fields=["branch", "status"], name="member_branch_status"),
             models.Index(fields=["joined_on", "left_on"], name="member_membership_dates"),
             models.Index(fields=["sort_key"], name="member_sort_key"),
+            models.Index(fields=["province", "sort_key"], name="member_province_sort_key"),
             models.Index(fields=["name_folded"], name="member_name_folded"),
             models.Index(fields=["id_number"], name="member_id_number"),
             models.Index(fields=["phone"], name="member_phone"),
@@ -164,7 +171,21 @@ class Member(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived()
+        update_fields = kwargs.get("update_fields")
+        if self.branch_id != getattr(self, "_province_of", None) and (
+            update_fields is None or "branch" in update_fields
+        ):
+            self.province_id = province_id(self.branch)
+            self._province_of = self.branch_id
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "province"]
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        member = super().from_db(db, field_names, values)
+        member._province_of = member.__dict__.get("branch_id")  # the stored province is her stored branch's
+        return member
 
     def fill_derived(self) -> None:
         """Set the search and sort columns from the name (also before a bulk_create, which skips save())."""

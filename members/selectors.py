@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from accounts.scope import Action, can, mask, may_see_personal, scope_q
+from accounts.scope import Action, can, mask, may_see_personal, scope_paths, scope_q
 from branches.models import PATH_SEPARATOR, Unit
+from branches.selectors import province_id, province_on_path
 
 from . import figures
 from .constants import EventKind, RequestStatus
@@ -33,8 +34,21 @@ def member_list(user, *, unit: Unit | None = None, query=None, sort: str | None 
     members = Member.objects.for_user(user, Action.VIEW)
     if unit is not None:
         members = members.in_subtree(unit)
+    province = _list_province(user, unit)
+    if province is not None:
+        # Implied by the subtree, but it lets the database read the province's stretch of the name index only:
+        # a province's list then costs the same whatever the number of other provinces.
+        members = members.filter(province_id=province)
     members = MemberFilterSet(query or {}, queryset=members, user=user).qs.select_related("branch", "branch__parent")
     return members.order_by(*SORTS.get(sort, SORTS["name"])) if sort is not None else members
+
+
+def _list_province(user, unit: Unit | None) -> int | None:
+    """The one province a list is within (the unit shown, else the user's only scope), if there is one."""
+    if unit is not None:
+        return province_id(unit)
+    paths = scope_paths(user, Action.VIEW)
+    return province_on_path(paths[0]) if paths and len(paths) == 1 else None
 
 
 def members_on(day: datetime.date, unit: Unit | None = None):

@@ -23,6 +23,7 @@ from accounts.scope import Action, can, require, scope_q
 from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
+from branches.selectors import province_id, province_ids
 from common.bulk import among
 from common.text import fold
 
@@ -509,7 +510,7 @@ def members_bulk_store(new: "bulk.NewRows", *, actor=None, note: str = "") -> in
     taken = list(Member.objects.filter(id_number__in=among(ids)).select_related("branch").order_by()) if ids else []
     if taken:
         raise ValidationError({"id_number": duplicate_id_message(taken[0], actor)})
-    written = bulk.insert_new(new, _user(actor), note)
+    written = bulk.insert_new(new, _user(actor), note, province_ids({row[branch_at] for row in new.rows}))
     joined_at = bulk.NEW_COLUMNS.index("joined_on")
     figures.changed({row[branch_at] for row in new.rows}, min(row[joined_at] for row in new.rows))
     return written
@@ -613,6 +614,7 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
     Membership.objects.bulk_update(list(open_periods.values()), ["ended_on"], batch_size=500)
     user = _user(actor)
     now = timezone.now()
+    provinces = province_ids(targets)
     new_periods, events = [], []
     for pk, member in members.items():
         to_branch = moves[pk]
@@ -624,13 +626,25 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
             )
         )  # fmt: skip
         member.branch = to_branch
+        member.province_id = provinces[to_branch.pk]
         member.updated_at = now
     Membership.objects.bulk_create(new_periods, batch_size=2000)
     MemberEvent.objects.bulk_create(events, batch_size=2000)
     figures.changed({p.branch_id for p in open_periods.values()} | {t.pk for t in targets.values()}, on)
-    Member.objects.bulk_update(list(members.values()), ["branch", "updated_at"], batch_size=500)
+    Member.objects.bulk_update(list(members.values()), ["branch", "province", "updated_at"], batch_size=500)
     bulk.audit(list(members), "~", now, user, note)
     return list(members)
+
+
+def members_follow_units(units: Iterable[Unit]) -> int:
+    """Units have moved in the tree (a reorganisation, ``branches.services``): the members of their subtrees take
+    the province they are in now (``Member.province``). Returns how many members changed province."""
+    moved = 0
+    for unit in units:
+        province = province_id(unit)
+        members = Member.objects.filter(branch__path__startswith=unit.path)
+        moved += members.exclude(province_id=province).update(province_id=province)
+    return moved
 
 
 # Fields that say who she is. Erasing them leaves what the statistics count (birth year, ethnicity, religion,

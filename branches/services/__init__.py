@@ -166,6 +166,9 @@ def _reparent(units: Sequence[Unit], new_parent: Unit, effective_on, actor) -> N
                 break
     Unit.objects.bulk_update(descendants, ["path", "depth"], batch_size=1000)
     _reperiod(list(units) + [d for d in descendants if d.is_active], effective_on)
+    from members.services import members_follow_units  # members hang on units, not the other way round
+
+    members_follow_units(units)
 
 
 def bulk_history(units: Sequence[Unit], actor) -> None:

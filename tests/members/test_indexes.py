@@ -26,8 +26,8 @@ def _plan(queryset) -> str:
 def test_one_index_per_searched_column():
     # Every index costs each imported row; a second one per column (varchar_pattern_ops) is not needed.
     assert _indexed_columns(Member) == sorted(
-        [("id",), ("branch_id", "status"), ("joined_on", "left_on"), ("sort_key",), ("name_folded",),
-         ("id_number",), ("phone",), ("old_id_number",)]
+        [("id",), ("branch_id", "status"), ("joined_on", "left_on"), ("sort_key",), ("province_id", "sort_key"),
+         ("name_folded",), ("id_number",), ("phone",), ("old_id_number",)]
     )  # fmt: skip
 
 
@@ -62,3 +62,13 @@ def test_a_scoped_search_by_number_still_uses_the_indexes(world):
     MemberFactory(branch=world.branch_a1, full_name="Nguyễn Thị Hà", phone="0912345678")
     plan = _plan(Member.objects.search("0912", world.alice))
     assert "member_phone" in plan and "member_old_id_number" in plan
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
+def test_a_province_list_reads_its_own_stretch_of_the_name_index(world):
+    from members.selectors import member_list
+
+    MemberFactory(branch=world.branch_a1, full_name="Nguyễn Thị Hà")
+    plan = _plan(member_list(world.alice, unit=world.branch_a1.parent, query={"q": "nguyen ha"})[:50])
+    assert "member_province_sort_key" in plan
