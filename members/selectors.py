@@ -115,6 +115,7 @@ def period_figures(ids_now, ids_before, before: tuple, now: tuple) -> PeriodFigu
 def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict) -> list[dict]:
     """``movement_rows`` from running totals of events: a span's events are its end's totals less its start's."""
     rows: dict[tuple, dict] = {}
+    parsed: dict[str, tuple | None] = {}  # a key's meaning, worked out once (a score of keys recur in every row)
 
     def add(branch, other, kind, reason, side, n):
         row = rows.setdefault(
@@ -125,18 +126,34 @@ def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict) 
 
     for side, end, start in (("now", at_end, at_start), ("before", then, then_start)):
         for branch, counts in end.items():
-            base = start.get(branch, {})
+            base = start.get(branch, _NONE)
             for key, n in counts.items():
-                if key.startswith("ev|"):
-                    if n := n - base.get(key, 0):
-                        _ev, kind, reason, other = key.split("|")
-                        add(branch, int(other) if other else None, kind, reason, side, n)
-                elif key.startswith("in|") and side == "now":
-                    came_from = int(key.removeprefix("in|"))
+                meaning = parsed.get(key, False)
+                if meaning is False:
+                    meaning = parsed[key] = _event_key(key)
+                if meaning is None or not (n := n - base.get(key, 0)):
+                    continue
+                if meaning[0] == "in":
                     # From a branch outside these figures: the move is seen only here.
-                    if came_from not in end and (n := n - base.get(key, 0)):
-                        add(came_from, branch, EventKind.TRANSFERRED, "", side, n)
+                    if side == "now" and meaning[1] not in end:
+                        add(meaning[1], branch, EventKind.TRANSFERRED, "", side, n)
+                else:
+                    add(branch, meaning[1], meaning[2], meaning[3], side, n)
     return list(rows.values())
+
+
+_NONE: dict = {}
+
+
+def _event_key(key: str) -> tuple | None:
+    """("ev", other branch, kind, reason) for ``ev|kind|reason|other``, ("in", branch she came from) for
+    ``in|branch``, None for a member count."""
+    if key.startswith("ev|"):
+        _ev, kind, reason, other = key.split("|")
+        return ("ev", int(other) if other else None, kind, reason)
+    if key.startswith("in|"):
+        return ("in", int(key.removeprefix("in|")))
+    return None
 
 
 def member_figures(ids_now, ids_before, end: datetime.date, before_end: datetime.date):

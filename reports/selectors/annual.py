@@ -278,12 +278,10 @@ class Acc:
         self.total[key] += n
         self.by_child[self.tree.child_of(unit_id)][key] += n
 
-    def add_all(self, unit_id: int, counts: Counter) -> None:
-        """Every count of one unit at once (a branch's member figures: a score of keys)."""
-        if unit_id not in self.tree:
-            return
+    def add_to_child(self, child_id: int | None, counts: Counter) -> None:
+        """Counts of the subtree of ``child_id``, a unit directly below the root (None: the root's own)."""
         self.total.update(counts)
-        self.by_child[self.tree.child_of(unit_id)].update(counts)
+        self.by_child[child_id].update(counts)
 
 
 class Totals(Counter):
@@ -305,22 +303,23 @@ def rate(members, women) -> decimal.Decimal | None:
 def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter, tables: dict):
     """Fold the member rows; returns the members of each branch at the span's end."""
     per_branch: Counter = Counter()
-    ethnicity: Counter = Counter()
-    religion: Counter = Counter()
-    # Tens of thousands of rows: sum them per branch first, then fold the branches over the tree.
-    by_branch: dict[int, Counter] = defaultdict(Counter)
-    breakdowns = [f"age:{band}" for band in AGE_BANDS] + [f"group:{group.value}" for group in SpecialGroup]
     now, then = read.now, read.then
     for branch, figure in then.items():
         if branch in before:
             prev["members.total"] += figure["now"]
+    # Tens of thousands of rows (a national report): sum them per unit below the root first, then name the sums.
+    sums: dict[int | None, Counter] = defaultdict(Counter)
     for branch, figure in now.items():
-        if not figure["now"] or branch not in tree:
+        n = figure["now"]
+        if not n or branch not in tree:
             continue
-        counts = by_branch[branch]
-        counts["members.total"] += figure["now"]
-        counts["members.core"] += figure["core"]
-        for key, n in figure.items():
+        per_branch[branch] = n
+        sums[tree.child_of(branch)].update(figure)
+    ethnicity: Counter = Counter()
+    religion: Counter = Counter()
+    for child, raw in sums.items():
+        counts: Counter = Counter({"members.total": raw["now"], "members.core": raw["core"]})
+        for key, n in raw.items():
             if key.startswith("ethnicity:"):
                 name = key.removeprefix("ethnicity:")
                 ethnicity[name] += n
@@ -329,11 +328,9 @@ def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc
             elif key.startswith("religion:"):
                 religion[key.removeprefix("religion:")] += n
                 counts["members.religious"] += n
-        for key in breakdowns:
-            counts[f"members.{key}"] += figure[key]
-    for branch, counts in by_branch.items():
-        per_branch[branch] = counts["members.total"]
-        acc.add_all(branch, +counts)
+            elif key.startswith(("age:", "group:")):
+                counts[f"members.{key}"] += n
+        acc.add_to_child(child, +counts)
     tables["ethnicity"] = ethnicity
     tables["religion"] = religion
     return per_branch
