@@ -27,8 +27,7 @@ from operator import or_
 import orjson
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, F, Min, Q, TextField, Value, When
 from django.utils import timezone
 
 from .constants import AGE_BANDS, EventKind, SpecialGroup
@@ -141,15 +140,20 @@ def _events(branch_ids, days: list[datetime.date], result: dict) -> None:
 
 
 def figures_on(branch_ids, day: datetime.date) -> dict[int, Counter]:
-    """Branch id -> its counts on ``day`` (branches with no member on that day are left out)."""
+    """Branch id -> its member counts on ``day`` (branches with no member on that day are left out)."""
     if not (enabled() and is_kept_day(day)):
         return {branch: counts for (_day, branch), counts in live(branch_ids, [day], events=False).items()}
-    return figures_on_days(Q(branch_id__in=branch_ids), [day])[day]
+    kept = figures_on_days(Q(branch_id__in=branch_ids), [day], events=())[day]
+    return {branch: counts for branch, counts in kept.items() if counts["now"]}
 
 
-def figures_on_days(where: Q, days: list[datetime.date]) -> dict[datetime.date, dict[int, "Counts"]]:
+def figures_on_days(
+    where: Q, days: list[datetime.date], *, breakdowns=None, events=None
+) -> dict[datetime.date, dict[int, "Counts"]]:
     """Day -> branch id -> counts, for kept ``days`` (each kept first if need be) and the branches ``where``
-    (a condition on the figures, e.g. on ``branch_id``): one query for all the days."""
+    (a condition on the figures, e.g. on ``branch_id``): one query for all the days. Every day has "now"; only
+    the days in ``breakdowns`` have the breakdowns, only those in ``events`` the running totals of events
+    (both: every day by default), so that a report reads no more than it folds."""
     missing = set(days) - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True))
     for day in sorted(missing):
         _build_day(day)
@@ -157,14 +161,30 @@ def figures_on_days(where: Q, days: list[datetime.date]) -> dict[datetime.date, 
     if missing:
         rows = rows.using("default")  # where they were just written (a read replica may not have them yet)
     result: dict[datetime.date, dict[int, Counts]] = {day: {} for day in days}
-    # The JSON as text, decoded here: a national report reads tens of thousands of rows.
-    for day, branch, counts in rows.values_list("day", "branch_id", Cast("counts", TextField())):
-        result[day][branch] = Counts(orjson.loads(counts))
+    parts = (_part("counts", days, breakdowns), _part("events", days, events))
+    for day, branch, members, counts, events in rows.values_list("day", "branch_id", "members", *parts):
+        kept = Counts(orjson.loads(counts)) if counts else Counts()
+        if members:
+            kept["now"] = members
+        kept.events = orjson.loads(events) if events else {}
+        result[day][branch] = kept
     return result
 
 
+def _part(name: str, days, wanted):
+    """Column ``name`` on the days ``wanted`` (all: None), else nothing: the database does not even send it."""
+    if wanted is None or set(days) <= set(wanted):
+        return F(name)
+    if not wanted:
+        return Value("", output_field=TextField())
+    return Case(When(day__in=list(wanted), then=F(name)), default=Value(""), output_field=TextField())
+
+
 class Counts(dict):
-    """A kept row's counts: a missing count is 0, as in a ``Counter`` (which costs far more to build)."""
+    """A kept row's member counts: a missing count is 0, as in a ``Counter`` (which costs far more to build).
+    ``events`` holds the running totals of events apart (``ev|…`` and ``in|…`` keys): few readers want them."""
+
+    events: dict
 
     def __missing__(self, key) -> int:
         return 0
@@ -182,10 +202,22 @@ def _all_branches():
 
 
 def _store(counted: dict[tuple[datetime.date, int], Counter]) -> None:
-    MemberFigure.objects.bulk_create(
-        [MemberFigure(day=day, branch_id=branch, counts=dict(counts)) for (day, branch), counts in counted.items()],
-        batch_size=2000,
-    )
+    MemberFigure.objects.bulk_create([_row(day, branch, counts) for (day, branch), counts in counted.items()],
+                                     batch_size=2000)  # fmt: skip
+
+
+def _row(day: datetime.date, branch: int, counts: Counter) -> MemberFigure:
+    breakdowns, events = {}, {}
+    for key, n in counts.items():
+        if key != "now":
+            (events if key.startswith(EVENT_PREFIXES) else breakdowns)[key] = n
+    return MemberFigure(
+        day=day, branch_id=branch, members=counts.get("now", 0), counts=orjson.dumps(breakdowns).decode(),
+        events=orjson.dumps(events).decode(),
+    )  # fmt: skip
+
+
+EVENT_PREFIXES = ("ev|", "in|")
 
 
 # --- Keeping it right -----------------------------------------------------------------------------
@@ -308,11 +340,11 @@ def check(days: list[datetime.date] | None = None) -> list[tuple[datetime.date, 
     for start in range(0, len(days), DAYS_PER_QUERY):
         chunk = days[start : start + DAYS_PER_QUERY]
         counted = live(_all_branches(), chunk)
+        read = figures_on_days(Q(), chunk)
         kept = {
-            (day, branch): Counter(counts)
-            for day, branch, counts in MemberFigure.objects.filter(day__in=chunk).values_list(
-                "day", "branch_id", "counts"
-            )
+            (day, branch): Counter(counts) + Counter(counts.events)
+            for day, rows in read.items()
+            for branch, counts in rows.items()
         }
         for key in set(counted) | set(kept):
             here, there = +kept.get(key, Counter()), +counted.get(key, Counter())

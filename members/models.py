@@ -388,11 +388,17 @@ class MemberFigure(models.Model):
     "age:<band>", "group:<code>", "ethnicity:<name>", "religion:<name>"): the figures table (like DHIS2's
     analytics tables), so a report costs the number of branches, not of members. Written only by
     ``members.figures``, which the register's services call in their own transaction; rebuilt and checked
-    against the membership periods by ``manage.py rebuild_figures``."""
+    against the membership periods by ``manage.py rebuild_figures``.
+
+    Three parts, read apart (``members.figures.figures_on_days``): ``members`` (the "now" count), ``counts`` (the
+    breakdowns) and ``events`` (running totals of events). JSON kept as text: PostgreSQL hands text back as it is,
+    while turning jsonb into text costs more than the query, and a national report reads tens of thousands."""
 
     day = models.DateField()
     branch = models.ForeignKey("branches.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
-    counts = models.JSONField(default=dict)
+    members = models.PositiveIntegerField(default=0)
+    counts = models.TextField(default="{}")
+    events = models.TextField(default="{}")
 
     class Meta:
         verbose_name = _("member figure")
@@ -400,4 +406,4 @@ class MemberFigure(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "branch"], name="member_figure_day_branch")]
 
     def __str__(self):
-        return f"{self.branch_id} @ {self.day}: {self.counts.get('now', 0)}"
+        return f"{self.branch_id} @ {self.day}: {self.members}"

@@ -77,7 +77,7 @@ def counts_at_year_ends(unit: Unit, years: list[int]) -> dict[int, int]:
     kept = [day for day in ends.values() if figures.enabled() and figures.is_kept_day(day)]
     result = {}
     if kept:
-        read = figures.figures_on_days(Q(branch__path__startswith=unit.path), kept)
+        read = figures.figures_on_days(Q(branch__path__startswith=unit.path), kept, breakdowns=(), events=())
         result = {day.year: sum(counts["now"] for counts in read[day].values()) for day in kept}
     live_years = [year for year in years if year not in result]
     if live_years:
@@ -97,23 +97,27 @@ class PeriodFigures:
     movements: list  # rows as ``movement_rows`` gives them
 
 
-def period_figures(ids_now, ids_before, before: tuple, now: tuple) -> PeriodFigures:
+def period_figures(ids_now, ids_before, before: tuple, now: tuple, inside=None) -> PeriodFigures:
     """The figures table when the three days that bound the two spans are kept days (years and halves), else
-    the membership periods and events (this year to date, any dates)."""
+    the membership periods and events (this year to date, any dates). ``inside``, if given, is the set of
+    ``ids_now``: a move between two of them changes nothing at the top of the tree and may be left out."""
     day = datetime.timedelta(days=1)
     bounds = (before[0] - day, before[1], now[1])
     if figures.enabled() and before[1] + day == now[0] and all(figures.is_kept_day(d) for d in bounds):
         # Both trees' branches on the three days, in one read; a branch of one tree only is skipped by the
         # report where it does not belong.
-        kept = figures.figures_on_days(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before), list(bounds))
+        where = Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before)
+        # The breakdowns are printed for the span's end only; the other two days give members and events.
+        kept = figures.figures_on_days(where, list(bounds), breakdowns=[now[1]])
         at_end, then = kept[now[1]], kept[before[1]]
-        return PeriodFigures(at_end, then, _kept_movements(at_end, then, then, kept[bounds[0]]))
+        return PeriodFigures(at_end, then, _kept_movements(at_end, then, then, kept[bounds[0]], inside or ()))
     at_end, then = member_figures(ids_now, ids_before, now[1], before[1])
     return PeriodFigures(at_end, then, list(movement_rows(ids_now, ids_before, before, now)))
 
 
-def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict) -> list[dict]:
-    """``movement_rows`` from running totals of events: a span's events are its end's totals less its start's."""
+def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, inside=()) -> list[dict]:
+    """``movement_rows`` from running totals of events (``figures.Counts.events``): a span's events are its end's
+    totals less its start's."""
     rows: dict[tuple, dict] = {}
     parsed: dict[str, tuple | None] = {}  # a key's meaning, worked out once (a score of keys recur in every row)
 
@@ -126,16 +130,20 @@ def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict) 
 
     for side, end, start in (("now", at_end, at_start), ("before", then, then_start)):
         for branch, counts in end.items():
-            base = start.get(branch, _NONE)
-            for key, n in counts.items():
+            base = start[branch].events if branch in start else _NONE
+            for key, n in counts.events.items():
                 meaning = parsed.get(key, False)
                 if meaning is False:
                     meaning = parsed[key] = _event_key(key)
-                if meaning is None or not (n := n - base.get(key, 0)):
+                if meaning is None or (side == "before" and meaning[3] is None):
+                    continue  # moves are counted for the span only, not compared with the span before
+                if meaning[3] is None and meaning[1] in inside and branch in inside:
+                    continue  # a move inside the tree
+                if not (n := n - base.get(key, 0)):
                     continue
                 if meaning[0] == "in":
                     # From a branch outside these figures: the move is seen only here.
-                    if side == "now" and meaning[1] not in end:
+                    if meaning[1] not in end:
                         add(meaning[1], branch, EventKind.TRANSFERRED, "", side, n)
                 else:
                     add(branch, meaning[1], meaning[2], meaning[3], side, n)
@@ -146,13 +154,13 @@ _NONE: dict = {}
 
 
 def _event_key(key: str) -> tuple | None:
-    """("ev", other branch, kind, reason) for ``ev|kind|reason|other``, ("in", branch she came from) for
-    ``in|branch``, None for a member count."""
+    """("ev", other branch, kind, reason) for ``ev|kind|reason|other``, ("in", branch she came from, …) for
+    ``in|branch``, None for a member count; the reason of a move is None (a move has none)."""
     if key.startswith("ev|"):
         _ev, kind, reason, other = key.split("|")
-        return ("ev", int(other) if other else None, kind, reason)
+        return ("ev", int(other) if other else None, kind, None if kind == EventKind.TRANSFERRED else reason)
     if key.startswith("in|"):
-        return ("in", int(key.removeprefix("in|")))
+        return ("in", int(key.removeprefix("in|")), EventKind.TRANSFERRED, None)
     return None
 
 

@@ -364,13 +364,22 @@ def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, a
 
 def _women(tree: Tree, year: int) -> dict[int, int]:
     """Women 18+ of every unit of the tree: its own figure for the year (or the latest before), else its children's."""
-    own: dict[int, int] = {}
-    for unit_id, _year, n in (
-        UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year__lte=year, year__gte=year - 5)
-        .order_by("unit_id", "year")
-        .values_list("unit_id", "year", "women_18_plus")
-    ):
-        own[unit_id] = n  # rows come oldest first: the latest year wins
+    # The year's own figures first (most units have one), then the latest of the five years before for the rest.
+    own: dict[int, int] = dict(
+        UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year=year).values_list("unit_id", "women_18_plus")
+    )
+    missing = [unit_id for unit_id in tree.nodes if unit_id not in own]
+    if missing:
+        # A few units by id; many (a tree without this year's figures) by the tree's own query.
+        units = missing if len(missing) <= 500 else tree.ids_query
+        earlier: dict[int, int] = {}
+        for unit_id, _year, n in (
+            UnitPopulation.objects.filter(unit_id__in=units, year__lt=year, year__gte=year - 5)
+            .order_by("unit_id", "year")
+            .values_list("unit_id", "year", "women_18_plus")
+        ):
+            earlier[unit_id] = n  # rows come oldest first: the latest year wins
+        own = earlier | own
     # Deepest units first, so every child has been settled before its parent needs the sum.
     women: dict[int, int] = {}
     sums: Counter = Counter()
@@ -749,7 +758,7 @@ def build(unit: Unit, span: Span) -> Report:
 
     _organisation(tree, before, span, previous, acc, prev)
     read = member_selectors.period_figures(
-        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end)
+        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end), inside=tree.nodes
     )
     per_branch = _members(tree, before, read, acc, prev, tables)
     _movements(tree, before, read, acc, prev)
