@@ -30,8 +30,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Min, Q, TextField, Value, When
 from django.utils import timezone
 
+from branches.constants import Level
+from branches.models import PATH_SEPARATOR, Unit, UnitPeriod
+from common.bulk import among
+
 from .constants import AGE_BANDS, EventKind, SpecialGroup
-from .models import FigureDay, MemberEvent, MemberFigure, Membership, membership_on_q
+from .models import CommuneFigure, FigureDay, MemberEvent, MemberFigure, Membership, membership_on_q
 
 DAYS_PER_QUERY = 6  # kept days counted by one grouped query (each day adds a score of aggregates)
 
@@ -154,11 +158,8 @@ def figures_on_days(
     (a condition on the figures, e.g. on ``branch_id``): one query for all the days. Every day has "now"; only
     the days in ``breakdowns`` have the breakdowns, only those in ``events`` the running totals of events
     (both: every day by default), so that a report reads no more than it folds."""
-    missing = set(days) - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True))
-    for day in sorted(missing):
-        _build_day(day)
     rows = MemberFigure.objects.filter(where, day__in=days)
-    if missing:
+    if _keep(days):
         rows = rows.using("default")  # where they were just written (a read replica may not have them yet)
     result: dict[datetime.date, dict[int, Counts]] = {day: {} for day in days}
     parts = (_part("counts", days, breakdowns), _part("events", days, events))
@@ -171,6 +172,14 @@ def figures_on_days(
     return result
 
 
+def _keep(days) -> bool:
+    """Keep those of ``days`` that are not kept yet; whether there were any."""
+    missing = set(days) - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True))
+    for day in sorted(missing):
+        _build_day(day)
+    return bool(missing)
+
+
 def _part(name: str, days, wanted):
     """Column ``name`` on the days ``wanted`` (all: None), else nothing: the database does not even send it."""
     if wanted is None or set(days) <= set(wanted):
@@ -178,6 +187,52 @@ def _part(name: str, days, wanted):
     if not wanted:
         return Value("", output_field=TextField())
     return Case(When(day__in=list(wanted), then=F(name)), default=Value(""), output_field=TextField())
+
+
+@dataclass
+class Folded:
+    """Kept figures on some days with the communes' rows standing in for their branches' where they can: day ->
+    unit id (a commune, or a branch read on its own) -> counts; ``covered``, the branches the communes' rows
+    stand for; ``branch_members``, the members of every branch on the last day (for the lines per unit)."""
+
+    by_day: dict[datetime.date, dict[int, "Counts"]]
+    covered: set[int]
+    branch_members: dict[int, int]
+
+
+def folded_on_days(ids_now, ids_before, days: list[datetime.date], units: dict[int, str]) -> Folded | None:
+    """``figures_on_days`` for the branches ``ids_now`` and ``ids_before`` (queries of ids; ``units``: id -> level
+    of every unit of both trees), reading a commune's row instead of its branches' when it held the same branches
+    on every one of ``days`` (the breakdowns of the last day only). None when the communes' rows would not spare
+    much (most communes changed in the span: a reform year), and the caller reads branch by branch."""
+    last = max(days)
+    rows = CommuneFigure.objects.filter(Q(commune_id__in=ids_now) | Q(commune_id__in=ids_before), day__in=days)
+    if _keep(days):
+        rows = rows.using("default")
+    parts = (_part("counts", days, [last]), "events", "units")
+    found: dict[int, dict] = {}
+    for day, commune, members, counts, events, held in rows.values_list("day", "commune_id", "members", *parts):
+        found.setdefault(commune, {})[day] = (members, counts, events, held)
+    # Only a commune that held the same branches on every day: its running totals can be subtracted.
+    valid = {c: seen for c, seen in found.items() if len(seen) == len(days) and len({r[3] for r in seen.values()}) == 1}
+    covered = {int(pk) for seen in valid.values() for pk in next(iter(seen.values()))[3].split(",") if pk}
+    alone = [pk for pk, level in units.items() if level in MEMBER_LEVELS and pk not in covered]
+    if len(alone) * 2 > len(covered) + len(alone):
+        return None
+    by_day: dict[datetime.date, dict[int, Counts]] = {day: {} for day in days}
+    for commune, seen in valid.items():
+        for day, (members, counts, events, _held) in seen.items():
+            kept = Counts(orjson.loads(counts)) if counts else Counts()
+            if members:
+                kept["now"] = members
+            kept.events = orjson.loads(events) if events else {}
+            by_day[day][commune] = kept
+    if alone:
+        for day, branches in figures_on_days(Q(branch_id__in=among(alone)), days, breakdowns=[last]).items():
+            by_day[day].update(branches)
+    members = MemberFigure.objects.filter(branch_id__in=ids_now, day=last, members__gt=0)
+    branch_members = dict(members.using(rows.db).values_list("branch_id", "members"))
+    return Folded(by_day, covered, branch_members)
 
 
 class Counts(dict):
@@ -195,6 +250,7 @@ def _build_day(day: datetime.date) -> None:
     with contextlib.suppress(IntegrityError), transaction.atomic():
         FigureDay.objects.create(day=day)
         _store(live(_all_branches(), [day]))
+        fold([day])
 
 
 def _all_branches():
@@ -297,6 +353,112 @@ def _refresh(branch_ids: set[int], since: datetime.date | None) -> None:
     counted = live(sorted(branch_ids), days)
     MemberFigure.objects.filter(day__in=days, branch_id__in=sorted(branch_ids)).delete()
     _store(counted)
+    fold(days, communes=communes_of(branch_ids))
+
+
+# --- Communes: the branches' rows summed -----------------------------------------------------------
+
+MEMBER_LEVELS = (Level.BRANCH, Level.GROUP)  # the units members belong to
+_MOVE = f"ev|{EventKind.TRANSFERRED}|"
+
+
+def _ids(path: str) -> list[int]:
+    return [int(part) for part in path.split(PATH_SEPARATOR) if part]
+
+
+def communes_of(unit_ids: Iterable[int]) -> set[int]:
+    """Every commune any of ``unit_ids`` (branches or groups) has ever been under: the communes whose kept rows
+    a change of theirs touches, whatever the day."""
+    paths = UnitPeriod.objects.filter(unit_id__in=list(unit_ids)).values_list("path", flat=True)
+    ancestors = {pk for path in paths for pk in _ids(path)}
+    return set(UnitPeriod.objects.filter(unit_id__in=ancestors, level=Level.COMMUNE).values_list("unit_id", flat=True))
+
+
+def fold(days: list[datetime.date], communes: set[int] | None = None) -> None:
+    """Keep the rows of ``communes`` (None: every commune) on kept ``days``: each the sum of the rows of the
+    branches and groups under it that day. The register's writers reach it through ``changed``, a
+    reorganisation through ``tree_changed``; a commune's rows are rewritten under a lock on the commune, so two
+    writers in one commune never sum each other's rows half-written."""
+    if not enabled() or not days or communes is not None and not communes:
+        return
+    with transaction.atomic():
+        if communes is not None:
+            # No key update: rows that merely point at the commune (a supervision record) are not held up.
+            locked = Unit.objects.select_for_update(no_key=True).filter(pk__in=sorted(communes))
+            list(locked.order_by("pk").values("pk"))
+        folded = _folded(sorted(days), communes)
+        stale = CommuneFigure.objects.filter(day__in=days)
+        if communes is not None:
+            stale = stale.filter(commune_id__in=sorted(communes))
+        stale.delete()
+        CommuneFigure.objects.bulk_create(folded, batch_size=2000)
+
+
+def _folded(days: list[datetime.date], communes: set[int] | None) -> list[CommuneFigure]:
+    """The rows ``fold`` keeps, summed from the branches' kept rows."""
+    periods = UnitPeriod.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=days[-1]))
+    periods = periods.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=days[0]))
+    if communes is not None:
+        under = reduce(or_, (Q(path__contains=f"{PATH_SEPARATOR}{pk}{PATH_SEPARATOR}") for pk in communes))
+        periods = periods.filter(Q(unit_id__in=communes) | under)
+    periods = list(periods.values_list("unit_id", "level", "path", "valid_from", "valid_to"))
+    layout: dict[tuple[datetime.date, int], list[int]] = {}  # (day, commune) -> the units under it that day
+    for day in days:
+        alive = [p for p in periods if (p[3] is None or p[3] <= day) and (p[4] is None or p[4] > day)]
+        here = {p[0] for p in alive if p[1] == Level.COMMUNE and (communes is None or p[0] in communes)}
+        for commune in here:
+            layout[(day, commune)] = []
+        for unit_id, level, path, _start, _end in alive:
+            if level in MEMBER_LEVELS:
+                commune = next((pk for pk in reversed(_ids(path)) if pk in here), None)
+                if commune is not None:
+                    layout[(day, commune)].append(unit_id)
+    rows = MemberFigure.objects.filter(day__in=days)
+    if communes is not None:
+        rows = rows.filter(branch_id__in=among(sorted({unit for units in layout.values() for unit in units})))
+    by_unit = {
+        (day, branch): (n, counts, events)
+        for day, branch, n, counts, events in rows.values_list("day", "branch_id", "members", "counts", "events")
+    }
+    folded = []
+    for (day, commune), units in layout.items():
+        inside = set(units)
+        total, counts, events = 0, Counter(), Counter()
+        for unit in units:
+            row = by_unit.get((day, unit))
+            if row is None:
+                continue
+            total += row[0]
+            counts.update(orjson.loads(row[1]))
+            for key, n in orjson.loads(row[2]).items():
+                if key.startswith(EVENT_PREFIXES[1]) or key.startswith(_MOVE):
+                    other = key.rsplit("|", 1)[1]
+                    if other and int(other) in inside:
+                        continue  # a move between two of its own branches: nothing at the commune or above
+                events[key] += n
+        folded.append(
+            CommuneFigure(
+                day=day, commune_id=commune, members=total, counts=orjson.dumps(counts).decode(),
+                events=orjson.dumps(events).decode(), units=",".join(map(str, sorted(units))),
+            )
+        )  # fmt: skip
+    return folded
+
+
+def tree_changed(units: Iterable[Unit], since: datetime.date | None) -> None:
+    """Units moved or were dissolved from ``since`` on (a reorganisation): the communes they were or are now in
+    lose or gain branches, so their kept rows from then on are summed again."""
+    if not enabled() or not FigureDay.objects.exists():
+        return
+    units = list(units)
+    affected = {unit.pk for unit in units if unit.level == Level.COMMUNE}
+    moved = [unit.pk for unit in units if unit.level in MEMBER_LEVELS]
+    if moved:
+        affected |= communes_of(moved)
+    days = FigureDay.objects.order_by("day")
+    if since is not None:
+        days = days.filter(day__gte=since)
+    fold(list(days.values_list("day", flat=True)), communes=affected)
 
 
 # --- Rebuilding and checking --------------------------------------------------------------------------
@@ -319,6 +481,7 @@ def kept_days(today: datetime.date | None = None) -> list[datetime.date]:
 def rebuild(days: list[datetime.date] | None = None, progress=None) -> int:
     """Count every kept day again from the membership periods (all branches); returns how many rows."""
     days = kept_days() if days is None else days
+    CommuneFigure.objects.all().delete()
     MemberFigure.objects.all().delete()
     FigureDay.objects.all().delete()
     FigureDay.objects.bulk_create([FigureDay(day=day) for day in days])
@@ -327,14 +490,16 @@ def rebuild(days: list[datetime.date] | None = None, progress=None) -> int:
         chunk = days[start : start + DAYS_PER_QUERY]
         counted = live(_all_branches(), chunk)
         _store(counted)
+        fold(chunk)
         rows += len(counted)
         if progress:
             progress(min(len(days), start + DAYS_PER_QUERY), len(days))
     return rows
 
 
-def check(days: list[datetime.date] | None = None) -> list[tuple[datetime.date, int, dict, dict]]:
-    """(day, branch, kept, live) of every kept figure that differs from the live count."""
+def check(days: list[datetime.date] | None = None) -> list[tuple[datetime.date, int, dict, dict, str]]:
+    """(day, branch, kept, live, "branch") of every kept figure that differs from the live count, and (day,
+    commune, kept, summed, "commune") of every commune's row that differs from the sum of its branches' rows."""
     days = list(FigureDay.objects.order_by("day").values_list("day", flat=True)) if days is None else days
     differences = []
     for start in range(0, len(days), DAYS_PER_QUERY):
@@ -349,5 +514,21 @@ def check(days: list[datetime.date] | None = None) -> list[tuple[datetime.date, 
         for key in set(counted) | set(kept):
             here, there = +kept.get(key, Counter()), +counted.get(key, Counter())
             if here != there:
-                differences.append((key[0], key[1], dict(here), dict(there)))
+                differences.append((key[0], key[1], dict(here), dict(there), "branch"))
+    if days:
+        differences += _check_communes(days)
     return sorted(differences, key=lambda d: (d[0], d[1]))
+
+
+def _check_communes(days: list[datetime.date]) -> list[tuple[datetime.date, int, dict, dict, str]]:
+    def plain(row) -> dict:
+        return {"members": row.members, "counts": orjson.loads(row.counts), "events": orjson.loads(row.events),
+                "units": row.units}  # fmt: skip
+
+    summed = {(row.day, row.commune_id): plain(row) for row in _folded(sorted(days), None)}
+    kept = {(row.day, row.commune_id): plain(row) for row in CommuneFigure.objects.filter(day__in=days)}
+    return [
+        (key[0], key[1], kept.get(key, {}), summed.get(key, {}), "commune")
+        for key in set(summed) | set(kept)
+        if kept.get(key) != summed.get(key)
+    ]

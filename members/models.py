@@ -407,3 +407,26 @@ class MemberFigure(models.Model):
 
     def __str__(self):
         return f"{self.branch_id} @ {self.day}: {self.members}"
+
+
+class CommuneFigure(models.Model):
+    """The figures of one commune union on one kept day: the sum of the ``MemberFigure`` rows of the branches and
+    groups under it that day (the tree as it stood), moves between two of them left out. A national or
+    provincial report reads one row per commune instead of one per branch. ``units`` lists those branches and
+    groups: two days' running totals of events can be subtracted only when it is the same on both (else the
+    report reads the commune's branches one by one). Written only by ``members.figures``."""
+
+    day = models.DateField()
+    commune = models.ForeignKey("branches.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    members = models.PositiveIntegerField(default=0)
+    counts = models.TextField(default="{}")
+    events = models.TextField(default="{}")
+    units = models.TextField(default="")
+
+    class Meta:
+        verbose_name = _("commune figure")
+        verbose_name_plural = _("commune figures")
+        constraints = [models.UniqueConstraint(fields=["day", "commune"], name="commune_figure_day_commune")]
+
+    def __str__(self):
+        return f"{self.commune_id} @ {self.day}: {self.members}"

@@ -92,30 +92,37 @@ class PeriodFigures:
     """What a report reads of the register for a span and the span before it: members of each branch at both
     ends (with their breakdowns) and the events of both spans by branch."""
 
-    now: dict  # branch id -> Counter, at the span's end (branches of the tree then)
+    now: dict  # branch id -> Counter, at the span's end (branches of the tree then; or a commune for its branches)
     then: dict  # the same at the previous span's end (branches of the tree then)
     movements: list  # rows as ``movement_rows`` gives them
+    branch_members: dict | None = None  # branch id -> members at the span's end, when ``now`` has communes
 
 
-def period_figures(ids_now, ids_before, before: tuple, now: tuple, inside=None) -> PeriodFigures:
+def period_figures(ids_now, ids_before, before: tuple, now: tuple, inside=None, units=None) -> PeriodFigures:
     """The figures table when the three days that bound the two spans are kept days (years and halves), else
     the membership periods and events (this year to date, any dates). ``inside``, if given, is the set of
-    ``ids_now``: a move between two of them changes nothing at the top of the tree and may be left out."""
+    ``ids_now``: a move between two of them changes nothing at the top of the tree and may be left out.
+    ``units``, if given (id -> level of every unit of both trees), lets communes' rows stand for their branches'
+    (``figures.folded_on_days``): a report of a district or above then reads a row per commune."""
     day = datetime.timedelta(days=1)
     bounds = (before[0] - day, before[1], now[1])
     if figures.enabled() and before[1] + day == now[0] and all(figures.is_kept_day(d) for d in bounds):
-        # Both trees' branches on the three days, in one read; a branch of one tree only is skipped by the
-        # report where it does not belong.
-        where = Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before)
-        # The breakdowns are printed for the span's end only; the other two days give members and events.
-        kept = figures.figures_on_days(where, list(bounds), breakdowns=[now[1]])
+        folded = figures.folded_on_days(ids_now, ids_before, list(bounds), units) if units else None
+        if folded is not None:
+            kept, covered = folded.by_day, folded.covered
+        else:
+            # Both trees' branches on the three days, in one read; a branch of one tree only is skipped by the
+            # report where it does not belong. The breakdowns are printed for the span's end only.
+            where = Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before)
+            kept, covered = figures.figures_on_days(where, list(bounds), breakdowns=[now[1]]), ()
         at_end, then = kept[now[1]], kept[before[1]]
-        return PeriodFigures(at_end, then, _kept_movements(at_end, then, then, kept[bounds[0]], inside or ()))
+        movements = _kept_movements(at_end, then, then, kept[bounds[0]], inside or (), covered)
+        return PeriodFigures(at_end, then, movements, folded.branch_members if folded else None)
     at_end, then = member_figures(ids_now, ids_before, now[1], before[1])
     return PeriodFigures(at_end, then, list(movement_rows(ids_now, ids_before, before, now)))
 
 
-def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, inside=()) -> list[dict]:
+def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, inside=(), covered=()) -> list[dict]:
     """``movement_rows`` from running totals of events (``figures.Counts.events``): a span's events are its end's
     totals less its start's."""
     rows: dict[tuple, dict] = {}
@@ -142,8 +149,8 @@ def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, 
                 if not (n := n - base.get(key, 0)):
                     continue
                 if meaning[0] == "in":
-                    # From a branch outside these figures: the move is seen only here.
-                    if meaning[1] not in end:
+                    # From a branch outside these figures (and the communes' rows): the move is seen only here.
+                    if meaning[1] not in end and meaning[1] not in covered:
                         add(meaning[1], branch, EventKind.TRANSFERRED, "", side, n)
                 else:
                     add(branch, meaning[1], meaning[2], meaning[3], side, n)

@@ -636,9 +636,12 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
     return list(members)
 
 
-def members_follow_units(units: Iterable[Unit]) -> int:
-    """Units have moved in the tree (a reorganisation, ``branches.services``): the members of their subtrees take
-    the province they are in now (``Member.province``). Returns how many members changed province."""
+def units_moved(units: Iterable[Unit], since: datetime.date | None) -> int:
+    """Units have moved in the tree or been dissolved from ``since`` on (a reorganisation, ``branches.services``):
+    the members of their subtrees take the province they are in now (``Member.province``) and the kept figures of
+    the communes that lost or gained branches are summed again. Returns how many members changed province."""
+    units = list(units)
+    figures.tree_changed(units, since)
     moved = 0
     for unit in units:
         province = province_id(unit)

@@ -166,9 +166,9 @@ def _reparent(units: Sequence[Unit], new_parent: Unit, effective_on, actor) -> N
                 break
     Unit.objects.bulk_update(descendants, ["path", "depth"], batch_size=1000)
     _reperiod(list(units) + [d for d in descendants if d.is_active], effective_on)
-    from members.services import members_follow_units  # members hang on units, not the other way round
+    from members.services import units_moved  # members hang on units, not the other way round
 
-    members_follow_units(units)
+    units_moved(units, effective_on)
 
 
 def bulk_history(units: Sequence[Unit], actor) -> None:
@@ -330,6 +330,9 @@ def _retire(units: Sequence[Unit], effective_on: datetime.date, actor) -> None:
     Unit.objects.bulk_update(units, ["valid_to"])
     bulk_history(units, actor)
     _close_periods(units, effective_on)
+    from members.services import units_moved
+
+    units_moved(units, effective_on)
 
 
 @transaction.atomic

@@ -17,8 +17,8 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from branches.constants import LEVEL_ORDER, Level, UnitType
 from branches.constants import EventKind as UnitEventKind
-from branches.constants import Level, UnitType
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
@@ -300,6 +300,14 @@ def rate(members, women) -> decimal.Decimal | None:
 # --- Members ----------------------------------------------------------------------------------
 
 
+def _foldable(tree: Tree, before: Tree) -> dict[int, str] | None:
+    """Id -> level of every unit of both trees, when communes' rows may stand for their branches (a report of a
+    district or above, whose lines are units above the communes); None for a commune's or a branch's report."""
+    if not tree.exists or LEVEL_ORDER.index(tree.nodes[tree.root_id].level) >= LEVEL_ORDER.index(Level.COMMUNE):
+        return None
+    return {n.unit_id: n.level for n in before.nodes.values()} | {n.unit_id: n.level for n in tree.nodes.values()}
+
+
 def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter, tables: dict):
     """Fold the member rows; returns the members of each branch at the span's end."""
     per_branch: Counter = Counter()
@@ -313,8 +321,10 @@ def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc
         n = figure["now"]
         if not n or branch not in tree:
             continue
-        per_branch[branch] = n
+        per_branch[branch] = n  # or a commune's, for its branches (then counted from ``branch_members`` below)
         sums[tree.child_of(branch)].update(figure)
+    if read.branch_members is not None:
+        per_branch = Counter({b: n for b, n in read.branch_members.items() if n and b in tree})
     ethnicity: Counter = Counter()
     religion: Counter = Counter()
     for child, raw in sums.items():
@@ -758,8 +768,9 @@ def build(unit: Unit, span: Span) -> Report:
 
     _organisation(tree, before, span, previous, acc, prev)
     read = member_selectors.period_figures(
-        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end), inside=tree.nodes
-    )
+        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end), inside=tree.nodes,
+        units=_foldable(tree, before),
+    )  # fmt: skip
     per_branch = _members(tree, before, read, acc, prev, tables)
     _movements(tree, before, read, acc, prev)
     _cadres(tree, span, acc)

@@ -56,7 +56,7 @@ def _report_values(unit, span) -> dict:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_kept_figures_follow_every_change_and_reports_read_the_same(db, settings, seed):
+def test_kept_figures_follow_every_change_and_reports_read_the_same(db, settings, monkeypatch, seed):
     rng = random.Random(seed)
     province, districts, communes, branches = _tree()
     members = []
@@ -108,12 +108,21 @@ def test_kept_figures_follow_every_change_and_reports_read_the_same(db, settings
     unit_merge(sources=[communes[1]], target=communes[0], effective_on=D(2025, 7, 1))
 
     assert figures.check() == []  # the kept figures are what the periods say, every day, every branch
+    folded = []
+    original = figures.folded_on_days
+    monkeypatch.setattr(figures, "folded_on_days", lambda *a: folded.append(original(*a)) or folded[-1])
     for unit in (province, districts[0], communes[0]):
         for span in (annual.Span.year(2024), annual.Span.year(2025), annual.Span.half(2025, 1)):
             settings.MEMBER_FIGURES_TABLE = False
             counted = _report_values(unit, span)
             settings.MEMBER_FIGURES_TABLE = True
             assert _report_values(unit, span) == counted, (unit.name, span)
+    # The province's and the district's reports read communes' rows, but not in 2025 those of the two communes
+    # merged that year (read branch by branch): the district of the two reads all of its branches then.
+    assert len(folded) == 6 and all(read is not None and read.covered for read in folded[:4])
+    merged = {b.pk for b in branches if b.parent_id in (communes[0].pk, communes[1].pk)}
+    assert merged <= folded[0].covered and not merged & folded[1].covered and merged <= folded[2].covered
+    assert merged <= folded[3].covered and folded[4] is None and merged <= folded[5].covered  # the merger: 1 July
 
 
 def test_a_report_on_a_new_month_end_keeps_that_day_and_reads_it_afterwards(db, django_assert_max_num_queries):
@@ -140,6 +149,7 @@ def test_rebuild_command_checks_the_table(db, capsys):
     MemberFigure.objects.filter(day=D(2024, 1, 31)).update(members=7)  # a figure gone wrong
     call_command("rebuild_figures", "--check-only")
     out = capsys.readouterr().out
-    assert "1 differences" in out and "2024-01-31" in out
+    # The branch against the periods, and its commune against the sum of its branches.
+    assert "2 differences" in out and "2024-01-31 branch" in out and "2024-01-31 commune" in out
     call_command("rebuild_figures")
     assert "0 differences" in capsys.readouterr().out

@@ -9,8 +9,8 @@ from members import figures
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the figures table (members of every branch on every month's last day) from the membership "
-        "periods, then check it against the live count. --check-only only checks."
+        "Rebuild the figures table (members of every branch on every month's last day, and each commune's sum) "
+        "from the membership periods, then check it against the live count. --check-only only checks."
     )
 
     def add_arguments(self, parser):
@@ -24,8 +24,9 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Kept {rows:,} branch figures in {time.monotonic() - started:.1f} s.")
         differences = figures.check()
-        for day, branch, kept, live in differences[:20]:
-            self.stdout.write(f"  {day.isoformat()} branch {branch}: kept {kept} ≠ live {live}")
+        for day, unit, kept, live, what in differences[:20]:
+            # A branch against the membership periods; a commune against the sum of its branches' rows.
+            self.stdout.write(f"  {day.isoformat()} {what} {unit}: kept {kept} ≠ counted {live}")
         self.stdout.write(f"{len(differences)} differences between the table and the membership periods.")
         if differences and not check_only:
             raise SystemExit(1)
