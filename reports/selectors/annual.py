@@ -22,6 +22,7 @@ from branches.constants import EventKind as UnitEventKind
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
+from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
@@ -915,7 +916,9 @@ def _member_tables(section: Section, tables: dict) -> None:
         ("ethnicity", _("Members by ethnicity"), _("Ethnicity")),
         ("religion", _("Members by religion"), _("Religion")),
     ):
-        rows = [[name, n] for name, n in tables.get(key, Counter()).most_common()]
+        # Largest first; equal counts in alphabetical order, whatever order the rows were summed in.
+        counted = sorted(tables.get(key, Counter()).items(), key=lambda item: (-item[1], vi_key(item[0])))
+        rows = [[name, n] for name, n in counted]
         section.tables.append(Table(key, title, [heading, _("Members")], rows))
 
 

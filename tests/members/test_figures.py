@@ -153,3 +153,44 @@ def test_rebuild_command_checks_the_table(db, capsys):
     assert "2 differences" in out and "2024-01-31 branch" in out and "2024-01-31 commune" in out
     call_command("rebuild_figures")
     assert "0 differences" in capsys.readouterr().out
+
+
+def test_the_national_report_reads_communes_rows_and_counts_what_the_periods_say(db, settings, monkeypatch):
+    from branches.services import unit_move
+    from branches.services.official import national_root
+
+    rng = random.Random(7)
+    root = national_root(effective_on=D(2019, 1, 1))
+    provinces = [ProvinceFactory(parent=root, name=f"Tỉnh {n}", code=f"8{n}") for n in range(2)]
+    communes = [CommuneFactory(parent=p, name=f"Xã {p.code}{n}") for p in provinces for n in range(3)]
+    branches = [BranchFactory(parent=c, name=f"Chi hội {c.name}.{n}") for c in communes for n in range(2)]
+    members = [services.member_create(branch=rng.choice(branches), **_profile(rng, n, _day(rng, end=D(2023, 6, 1))))
+               for n in range(40)]  # fmt: skip
+    kept = [D(year, 12, 31) for year in range(2019, 2026)]
+    figures.rebuild(days=kept)
+    # Moves within a commune, between communes and between provinces; a branch moved to another commune and
+    # another province in the middle of 2024; new members after it.
+    for n, member in enumerate(rng.sample(members, 15)):
+        target = rng.choice([b for b in branches if b.pk != member.branch_id])
+        services.member_transfer(member=member, to_branch=target, transfer_on=D(2024, 1 + n % 11, 10))
+    unit_move(unit=branches[0], new_parent=communes[4], effective_on=D(2024, 7, 1))
+    for n in range(5):
+        services.member_create(branch=rng.choice(branches), **_profile(rng, 900 + n, D(2025, 3, 1)))
+    assert figures.check() == []
+
+    folded = []
+    original = figures.folded_on_days
+    monkeypatch.setattr(figures, "folded_on_days", lambda *a: folded.append(original(*a)) or folded[-1])
+    for unit in (root, provinces[0], provinces[1]):
+        for span in (annual.Span.year(2024), annual.Span.year(2025)):
+            settings.MEMBER_FIGURES_TABLE = False
+            counted = _report_values(unit, span)
+            settings.MEMBER_FIGURES_TABLE = True
+            assert _report_values(unit, span) == counted, (unit.name, span)
+    assert len(folded) == 6 and all(read is not None for read in folded)
+    # The two communes whose branches changed in 2024 are read branch by branch in 2024 and 2025 (whose span
+    # before starts in 2024); the others by their rows.
+    changed_ = {b.pk for b in branches if b.parent_id in (communes[0].pk, communes[4].pk)} | {branches[0].pk}
+    unchanged = {b.pk for b in branches} - changed_
+    assert all(not changed_ & read.covered for read in folded)
+    assert unchanged <= folded[0].covered and unchanged <= folded[1].covered  # the national report, both years
