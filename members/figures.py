@@ -164,12 +164,16 @@ def figures_on_days(
     result: dict[datetime.date, dict[int, Counts]] = {day: {} for day in days}
     parts = (_part("counts", days, breakdowns), _part("events", days, events))
     for day, branch, members, counts, events in rows.values_list("day", "branch_id", "members", *parts):
-        kept = Counts(orjson.loads(counts)) if counts else Counts()
-        if members:
-            kept["now"] = members
-        kept.events = orjson.loads(events) if events else {}
-        result[day][branch] = kept
+        result[day][branch] = _decoded(members, counts, events)
     return result
+
+
+def _decoded(members: int, counts: str, events: str) -> "Counts":
+    kept = Counts(orjson.loads(counts)) if counts else Counts()
+    if members:
+        kept["now"] = members
+    kept.events = orjson.loads(events) if events else {}
+    return kept
 
 
 def _keep(days) -> bool:
@@ -222,11 +226,7 @@ def folded_on_days(ids_now, ids_before, days: list[datetime.date], units: dict[i
     by_day: dict[datetime.date, dict[int, Counts]] = {day: {} for day in days}
     for commune, seen in valid.items():
         for day, (members, counts, events, _held) in seen.items():
-            kept = Counts(orjson.loads(counts)) if counts else Counts()
-            if members:
-                kept["now"] = members
-            kept.events = orjson.loads(events) if events else {}
-            by_day[day][commune] = kept
+            by_day[day][commune] = _decoded(members, counts, events)
     if alone:
         for day, branches in figures_on_days(Q(branch_id__in=among(alone)), days, breakdowns=[last]).items():
             by_day[day].update(branches)

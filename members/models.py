@@ -383,7 +383,19 @@ class FigureDay(models.Model):
         return self.day.isoformat()
 
 
-class MemberFigure(models.Model):
+class KeptFigures(models.Model):
+    """The three parts of a row of kept figures: members, breakdowns and running totals of events (JSON as
+    text, see ``MemberFigure``)."""
+
+    members = models.PositiveIntegerField(default=0)
+    counts = models.TextField(default="{}")
+    events = models.TextField(default="{}")
+
+    class Meta:
+        abstract = True
+
+
+class MemberFigure(KeptFigures):
     """The members of one branch on one kept day, with the breakdowns reports print ("now", "core",
     "age:<band>", "group:<code>", "ethnicity:<name>", "religion:<name>"): the figures table (like DHIS2's
     analytics tables), so a report costs the number of branches, not of members. Written only by
@@ -396,9 +408,6 @@ class MemberFigure(models.Model):
 
     day = models.DateField()
     branch = models.ForeignKey("branches.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
-    members = models.PositiveIntegerField(default=0)
-    counts = models.TextField(default="{}")
-    events = models.TextField(default="{}")
 
     class Meta:
         verbose_name = _("member figure")
@@ -409,7 +418,7 @@ class MemberFigure(models.Model):
         return f"{self.branch_id} @ {self.day}: {self.members}"
 
 
-class CommuneFigure(models.Model):
+class CommuneFigure(KeptFigures):
     """The figures of one commune union on one kept day: the sum of the ``MemberFigure`` rows of the branches and
     groups under it that day (the tree as it stood), moves between two of them left out. A national or
     provincial report reads one row per commune instead of one per branch. ``units`` lists those branches and
@@ -418,9 +427,6 @@ class CommuneFigure(models.Model):
 
     day = models.DateField()
     commune = models.ForeignKey("branches.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
-    members = models.PositiveIntegerField(default=0)
-    counts = models.TextField(default="{}")
-    events = models.TextField(default="{}")
     units = models.TextField(default="")
 
     class Meta:
