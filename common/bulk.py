@@ -20,16 +20,19 @@ def id_chunks(ids: list[int]):
         yield ids[start : start + size]
 
 
-def among(values: list) -> RawSQL:
+def among(values: list) -> RawSQL | list:
     """A right-hand side for ``field__in`` that is one parameter whatever its length.
 
     ``id_number__in=a_list`` makes one placeholder per value: slow to build for
     100,000 values and over SQLite's limit; an array (PostgreSQL) or a JSON list
     (SQLite) is one.
     """
+    values = list(values)
+    if not values:
+        return []  # ``__in=[]`` matches nothing without a query (an untyped empty array has no unnest() to choose)
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s)", [list(values)])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])
+        return RawSQL("SELECT unnest(%s)", [values])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
 
 
 def copy_payload(rows: Iterable[tuple], *, text_columns: Iterable[str] = ()) -> tuple[str, str]:

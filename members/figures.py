@@ -515,8 +515,7 @@ def check(days: list[datetime.date] | None = None) -> list[tuple[datetime.date, 
             here, there = +kept.get(key, Counter()), +counted.get(key, Counter())
             if here != there:
                 differences.append((key[0], key[1], dict(here), dict(there), "branch"))
-    if days:
-        differences += _check_communes(days)
+        differences += _check_communes(chunk)  # a few days at a time: the country's rows are many
     return sorted(differences, key=lambda d: (d[0], d[1]))
 
 

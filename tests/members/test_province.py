@@ -14,7 +14,14 @@ from branches.services import unit_merge, unit_move
 from branches.services.official import national_root
 from members import selectors, services
 from members.models import Member
-from tests.factories import BranchFactory, CommuneFactory, DistrictFactory, ProvinceFactory, UserFactory
+from tests.factories import (
+    BranchFactory,
+    CommuneFactory,
+    DistrictFactory,
+    MemberFactory,
+    ProvinceFactory,
+    UserFactory,
+)
 
 D = datetime.date
 
@@ -124,3 +131,12 @@ def test_a_province_list_shows_its_subtree_and_nothing_of_other_provinces(db):
     assert page.status_code == 200
     assert page.content.decode().count("Thị Hoa") >= len(branches[mine.pk])
     assert client.get("/members/", {"unit": other.pk, "q": "hoa"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_empty_list_of_values_matches_nothing():
+    from common.bulk import among
+
+    MemberFactory()
+    assert not Member.objects.filter(pk__in=among([])).exists()
+    assert Member.objects.filter(pk__in=among([Member.objects.get().pk])).count() == 1
