@@ -15,6 +15,11 @@ from .constants import LEVEL_ORDER, EventKind, Level, UnitType
 PATH_SEPARATOR = "."
 
 
+def path_ids(path: str) -> list[int]:
+    """The ids of the units on a path, the root first and the unit itself last."""
+    return [int(part) for part in path.split(PATH_SEPARATOR) if part]
+
+
 def alive_on_q(day, prefix: str = "") -> Q:
     """Rows whose [valid_from, valid_to) interval contains ``day``; open ends mean "always"."""
     return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
@@ -130,7 +135,7 @@ class Unit(models.Model):
 
     @property
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.split(PATH_SEPARATOR) if part][:-1]
+        return path_ids(self.path)[:-1]
 
     def is_descendant_of(self, other: "Unit") -> bool:
         return self.path.startswith(other.path) and self.pk != other.pk

@@ -10,7 +10,7 @@ from accounts.scope import Action
 from common.collation import vi, vi_key
 
 from .constants import LEVEL_ORDER, Level
-from .models import PATH_SEPARATOR, Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
+from .models import Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q, path_ids
 
 
 def count_related(model, field: str, **filters) -> Coalesce:
@@ -47,33 +47,31 @@ def tree_order(units: list[Unit]) -> list[Unit]:
     names = {unit.pk: unit.name for unit in units}
 
     def key(unit):
-        ids = [int(part) for part in unit.path.split(PATH_SEPARATOR) if part]
+        ids = path_ids(unit.path)
         return tuple((vi_key(names[i]) if i in names else ((), (), ()), i) for i in ids)
 
     return sorted(units, key=key)
 
 
-def province_ids(unit_ids) -> dict[int, int | None]:
-    """Unit id -> the id of the province on its path (itself for a province; None above the provinces): what
-    ``Member.province`` holds for a member of that branch. One query for the paths, one for the provinces."""
-    paths = dict(Unit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "path"))
-    on_path = {pk: [int(part) for part in path.split(PATH_SEPARATOR) if part] for pk, path in paths.items()}
+def provinces_on_paths(paths: dict) -> dict:
+    """Key -> the id of the province among the units of its path (None above the provinces), in one query: what
+    ``Member.province`` holds for a member of a branch with that path."""
+    on_path = {key: path_ids(path) for key, path in paths.items()}
     ancestors = {pk for ids in on_path.values() for pk in ids}
     provinces = set(Unit.objects.filter(pk__in=ancestors, level=Level.PROVINCE).values_list("pk", flat=True))
-    return {pk: next((i for i in ids if i in provinces), None) for pk, ids in on_path.items()}
+    return {key: next((pk for pk in ids if pk in provinces), None) for key, ids in on_path.items()}
+
+
+def province_ids(unit_ids) -> dict[int, int | None]:
+    """Unit id -> the id of the province it is in (itself for a province)."""
+    return provinces_on_paths(dict(Unit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "path")))
 
 
 def province_id(unit: Unit) -> int | None:
-    """The province ``unit`` is in (itself for a province; None for the Central Union)."""
+    """The province ``unit`` is in (itself for a province, with no query; None for the Central Union)."""
     if unit.level == Level.PROVINCE:
         return unit.pk
-    return province_on_path(unit.path)
-
-
-def province_on_path(path: str) -> int | None:
-    """The province among the units of a unit path (one query)."""
-    ids = [int(part) for part in path.split(PATH_SEPARATOR) if part]
-    return Unit.objects.filter(pk__in=ids, level=Level.PROVINCE).values_list("pk", flat=True).first()
+    return provinces_on_paths({unit.pk: unit.path})[unit.pk]
 
 
 def period_on(unit: Unit, day: datetime.date) -> UnitPeriod | None:

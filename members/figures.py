@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 import orjson
 from django.conf import settings
@@ -31,7 +32,7 @@ from django.db.models import Case, Count, F, Min, Q, TextField, Value, When
 from django.utils import timezone
 
 from branches.constants import Level
-from branches.models import PATH_SEPARATOR, Unit, UnitPeriod
+from branches.models import PATH_SEPARATOR, Unit, UnitPeriod, path_ids
 from common.bulk import among
 
 from .constants import AGE_BANDS, EventKind, SpecialGroup
@@ -276,6 +277,27 @@ def _row(day: datetime.date, branch: int, counts: Counter) -> MemberFigure:
 EVENT_PREFIXES = ("ev|", "in|")
 
 
+class EventKey(NamedTuple):
+    """What a running total's key says (the keys ``_events`` writes): ``ev|<kind>|<reason>|<other branch>`` on the
+    branch where it happened, ``in|<branch she came from>`` on the branch a move went to."""
+
+    incoming: bool
+    other: int | None
+    kind: str
+    reason: str
+
+    @property
+    def is_move(self) -> bool:
+        return self.kind == EventKind.TRANSFERRED
+
+
+def event_key(key: str) -> EventKey:
+    if key.startswith(EVENT_PREFIXES[1]):
+        return EventKey(True, int(key.removeprefix(EVENT_PREFIXES[1])), EventKind.TRANSFERRED, "")
+    _ev, kind, reason, other = key.split("|")
+    return EventKey(False, int(other) if other else None, kind, reason)
+
+
 # --- Keeping it right -----------------------------------------------------------------------------
 
 
@@ -359,18 +381,13 @@ def _refresh(branch_ids: set[int], since: datetime.date | None) -> None:
 # --- Communes: the branches' rows summed -----------------------------------------------------------
 
 MEMBER_LEVELS = (Level.BRANCH, Level.GROUP)  # the units members belong to
-_MOVE = f"ev|{EventKind.TRANSFERRED}|"
-
-
-def _ids(path: str) -> list[int]:
-    return [int(part) for part in path.split(PATH_SEPARATOR) if part]
 
 
 def communes_of(unit_ids: Iterable[int]) -> set[int]:
     """Every commune any of ``unit_ids`` (branches or groups) has ever been under: the communes whose kept rows
     a change of theirs touches, whatever the day."""
     paths = UnitPeriod.objects.filter(unit_id__in=list(unit_ids)).values_list("path", flat=True)
-    ancestors = {pk for path in paths for pk in _ids(path)}
+    ancestors = {pk for path in paths for pk in path_ids(path)}
     return set(UnitPeriod.objects.filter(unit_id__in=ancestors, level=Level.COMMUNE).values_list("unit_id", flat=True))
 
 
@@ -410,7 +427,7 @@ def _folded(days: list[datetime.date], communes: set[int] | None) -> list[Commun
             layout[(day, commune)] = []
         for unit_id, level, path, _start, _end in alive:
             if level in MEMBER_LEVELS:
-                commune = next((pk for pk in reversed(_ids(path)) if pk in here), None)
+                commune = next((pk for pk in reversed(path_ids(path)) if pk in here), None)
                 if commune is not None:
                     layout[(day, commune)].append(unit_id)
     rows = MemberFigure.objects.filter(day__in=days)
@@ -431,10 +448,9 @@ def _folded(days: list[datetime.date], communes: set[int] | None) -> list[Commun
             total += row[0]
             counts.update(orjson.loads(row[1]))
             for key, n in orjson.loads(row[2]).items():
-                if key.startswith(EVENT_PREFIXES[1]) or key.startswith(_MOVE):
-                    other = key.rsplit("|", 1)[1]
-                    if other and int(other) in inside:
-                        continue  # a move between two of its own branches: nothing at the commune or above
+                meaning = event_key(key)
+                if meaning.is_move and meaning.other in inside:
+                    continue  # a move between two of its own branches: nothing at the commune or above
                 events[key] += n
         folded.append(
             CommuneFigure(

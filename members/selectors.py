@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.scope import Action, can, mask, may_see_personal, scope_paths, scope_q
 from branches.models import PATH_SEPARATOR, Unit
-from branches.selectors import province_id, province_on_path
+from branches.selectors import province_id, provinces_on_paths
 
 from . import figures
 from .constants import EventKind, RequestStatus
@@ -48,7 +48,7 @@ def _list_province(user, unit: Unit | None) -> int | None:
     if unit is not None:
         return province_id(unit)
     paths = scope_paths(user, Action.VIEW)
-    return province_on_path(paths[0]) if paths and len(paths) == 1 else None
+    return provinces_on_paths({0: paths[0]})[0] if paths and len(paths) == 1 else None
 
 
 def members_on(day: datetime.date, unit: Unit | None = None):
@@ -95,7 +95,7 @@ class PeriodFigures:
     now: dict  # branch id -> Counter, at the span's end (branches of the tree then; or a commune for its branches)
     then: dict  # the same at the previous span's end (branches of the tree then)
     movements: list  # rows as ``movement_rows`` gives them
-    branch_members: dict | None = None  # branch id -> members at the span's end, when ``now`` has communes
+    branch_members: dict  # branch id -> members at the span's end (``now`` may hold communes for their branches)
 
 
 def period_figures(ids_now, ids_before, before: tuple, now: tuple, inside=None, units=None) -> PeriodFigures:
@@ -117,9 +117,14 @@ def period_figures(ids_now, ids_before, before: tuple, now: tuple, inside=None, 
             kept, covered = figures.figures_on_days(where, list(bounds), breakdowns=[now[1]]), ()
         at_end, then = kept[now[1]], kept[before[1]]
         movements = _kept_movements(at_end, then, then, kept[bounds[0]], inside or (), covered)
-        return PeriodFigures(at_end, then, movements, folded.branch_members if folded else None)
+        members = folded.branch_members if folded else _members_of(at_end)
+        return PeriodFigures(at_end, then, movements, members)
     at_end, then = member_figures(ids_now, ids_before, now[1], before[1])
-    return PeriodFigures(at_end, then, list(movement_rows(ids_now, ids_before, before, now)))
+    return PeriodFigures(at_end, then, list(movement_rows(ids_now, ids_before, before, now)), _members_of(at_end))
+
+
+def _members_of(figures_by_branch: dict) -> dict[int, int]:
+    return {branch: counts["now"] for branch, counts in figures_by_branch.items() if counts["now"]}
 
 
 def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, inside=(), covered=()) -> list[dict]:
@@ -139,36 +144,23 @@ def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, 
         for branch, counts in end.items():
             base = start[branch].events if branch in start else _NONE
             for key, n in counts.events.items():
-                meaning = parsed.get(key, False)
-                if meaning is False:
-                    meaning = parsed[key] = _event_key(key)
-                if meaning is None or (side == "before" and meaning[3] is None):
-                    continue  # moves are counted for the span only, not compared with the span before
-                if meaning[3] is None and meaning[1] in inside and branch in inside:
-                    continue  # a move inside the tree
+                meaning = parsed.get(key)
+                if meaning is None:
+                    meaning = parsed[key] = figures.event_key(key)
+                if meaning.is_move and (side == "before" or (meaning.other in inside and branch in inside)):
+                    continue  # moves count for the span only (not compared with the one before), and across its edge
                 if not (n := n - base.get(key, 0)):
                     continue
-                if meaning[0] == "in":
+                if meaning.incoming:
                     # From a branch outside these figures (and the communes' rows): the move is seen only here.
-                    if meaning[1] not in end and meaning[1] not in covered:
-                        add(meaning[1], branch, EventKind.TRANSFERRED, "", side, n)
+                    if meaning.other not in end and meaning.other not in covered:
+                        add(meaning.other, branch, EventKind.TRANSFERRED, "", side, n)
                 else:
-                    add(branch, meaning[1], meaning[2], meaning[3], side, n)
+                    add(branch, meaning.other, meaning.kind, meaning.reason, side, n)
     return list(rows.values())
 
 
 _NONE: dict = {}
-
-
-def _event_key(key: str) -> tuple | None:
-    """("ev", other branch, kind, reason) for ``ev|kind|reason|other``, ("in", branch she came from, …) for
-    ``in|branch``, None for a member count; the reason of a move is None (a move has none)."""
-    if key.startswith("ev|"):
-        _ev, kind, reason, other = key.split("|")
-        return ("ev", int(other) if other else None, kind, None if kind == EventKind.TRANSFERRED else reason)
-    if key.startswith("in|"):
-        return ("in", int(key.removeprefix("in|")), EventKind.TRANSFERRED, None)
-    return None
 
 
 def member_figures(ids_now, ids_before, end: datetime.date, before_end: datetime.date):

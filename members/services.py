@@ -9,6 +9,8 @@ stood on any date.
 
 import datetime
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +25,7 @@ from accounts.scope import Action, can, require, scope_q
 from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
-from branches.selectors import province_id, province_ids
+from branches.selectors import province_ids, provinces_on_paths
 from common.bulk import among
 from common.text import fold
 
@@ -637,17 +639,27 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
 
 
 def units_moved(units: Iterable[Unit], since: datetime.date | None) -> int:
-    """Units have moved in the tree or been dissolved from ``since`` on (a reorganisation, ``branches.services``):
-    the members of their subtrees take the province they are in now (``Member.province``) and the kept figures of
-    the communes that lost or gained branches are summed again. Returns how many members changed province."""
+    """Units have moved in the tree from ``since`` on (a reorganisation, ``branches.services``): the members of
+    their subtrees take the province they are in now (``Member.province``: one query for the provinces, one
+    update per province) and the kept figures of the communes that lost or gained branches are summed again.
+    Returns how many members changed province."""
     units = list(units)
     figures.tree_changed(units, since)
-    moved = 0
+    provinces = provinces_on_paths({unit.pk: unit.path for unit in units})
+    by_province: dict[int | None, list[str]] = {}
     for unit in units:
-        province = province_id(unit)
-        members = Member.objects.filter(branch__path__startswith=unit.path)
+        by_province.setdefault(provinces[unit.pk], []).append(unit.path)
+    moved = 0
+    for province, paths in by_province.items():
+        members = Member.objects.filter(reduce(or_, (Q(branch__path__startswith=path) for path in paths)))
         moved += members.exclude(province_id=province).update(province_id=province)
     return moved
+
+
+def units_dissolved(units: Iterable[Unit], since: datetime.date) -> None:
+    """Units were dissolved on ``since`` (``branches.services``): the communes that lose branches are summed again
+    (nobody changes province: the tree's paths stay as they were)."""
+    figures.tree_changed(units, since)
 
 
 # Fields that say who she is. Erasing them leaves what the statistics count (birth year, ethnicity, religion,

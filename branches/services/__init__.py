@@ -330,9 +330,9 @@ def _retire(units: Sequence[Unit], effective_on: datetime.date, actor) -> None:
     Unit.objects.bulk_update(units, ["valid_to"])
     bulk_history(units, actor)
     _close_periods(units, effective_on)
-    from members.services import units_moved
+    from members.services import units_dissolved
 
-    units_moved(units, effective_on)
+    units_dissolved(units, effective_on)
 
 
 @transaction.atomic

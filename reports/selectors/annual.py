@@ -311,7 +311,6 @@ def _foldable(tree: Tree, before: Tree) -> dict[int, str] | None:
 
 def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter, tables: dict):
     """Fold the member rows; returns the members of each branch at the span's end."""
-    per_branch: Counter = Counter()
     now, then = read.now, read.then
     for branch, figure in then.items():
         if branch in before:
@@ -322,10 +321,8 @@ def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc
         n = figure["now"]
         if not n or branch not in tree:
             continue
-        per_branch[branch] = n  # or a commune's, for its branches (then counted from ``branch_members`` below)
-        sums[tree.child_of(branch)].update(figure)
-    if read.branch_members is not None:
-        per_branch = Counter({b: n for b, n in read.branch_members.items() if n and b in tree})
+        sums[tree.child_of(branch)].update(figure)  # a branch's figures, or a commune's for its branches
+    per_branch = Counter({branch: n for branch, n in read.branch_members.items() if branch in tree})
     ethnicity: Counter = Counter()
     religion: Counter = Counter()
     for child, raw in sums.items():
