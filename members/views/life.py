@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scope import Action, scope_q
 from branches.constants import Level
-from branches.models import PATH_SEPARATOR, Unit
+from branches.models import Unit
 from common.forms import add_validation_errors
 from common.text import fold
 
@@ -26,11 +26,12 @@ from .register import _member
 
 
 def _province_branches(member: Member):
-    """Any live branch of her province may receive her; those outside the sender's units must accept."""
-    province_path = member.branch.path.split(PATH_SEPARATOR)[0] + PATH_SEPARATOR
+    """Any live branch of her province may receive her; those outside the sender's units must accept. (A move to
+    another province is "Chuyển ra ngoài tỉnh", even where the Central Union keeps every province here.)"""
+    within = member.province.path if member.province_id else member.branch.path
     return (
         Unit.objects.active()
-        .filter(level=Level.BRANCH, path__startswith=province_path)
+        .filter(level=Level.BRANCH, path__startswith=within)
         .exclude(pk=member.branch_id)
         .select_related("parent")
     )

@@ -140,3 +140,26 @@ def test_an_empty_list_of_values_matches_nothing():
     MemberFactory()
     assert not Member.objects.filter(pk__in=among([])).exists()
     assert Member.objects.filter(pk__in=among([Member.objects.get().pk])).count() == 1
+
+
+def test_a_transfer_offers_and_accepts_only_branches_of_her_province_under_the_central_union(db):
+    root, provinces, branches = _country()
+    member = services.member_create(branch=branches[provinces[0].pk][0], **_profile(1))
+    cadre = UserFactory()
+    Role.objects.create(user=cadre, unit=root, can_enter=True)
+    client = Client()
+    client.force_login(cadre)
+    url = f"/members/{member.pk}/transfer/"
+    elsewhere = branches[provinces[1].pk][0]
+    offered = client.get(url, {"q": elsewhere.name}).context["form"].fields["to_branch"].queryset
+    assert elsewhere not in offered
+    assert (
+        branches[provinces[0].pk][2]
+        in client.get(url, {"q": branches[provinces[0].pk][2].name}).context["form"].fields["to_branch"].queryset
+    )
+    refused = client.post(url, {"to_branch": elsewhere.pk, "transfer_on": "01/06/2024", "note": "", "confirm": "on"})
+    assert refused.status_code == 200 and "to_branch" in refused.context["form"].errors
+    assert Member.objects.get(pk=member.pk).branch_id == member.branch_id
+    home = branches[provinces[0].pk][1]
+    moved = client.post(url, {"to_branch": home.pk, "transfer_on": "01/06/2024", "note": "", "confirm": "on"})
+    assert moved.status_code == 302 and Member.objects.get(pk=member.pk).branch_id == home.pk
