@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import Action, scope_paths
 from branches.models import Unit
-from common.bulk import among
 from common.text import fold
 from members.models import Member
+from members.selectors import holders_of
 
 from .analysis import Analysis, Row
 
@@ -111,12 +111,7 @@ def held_outside(ids: list[str], inside: dict, actor, commune: Unit) -> dict[str
     def can_see(path: str) -> bool:
         return paths is None or any(path.startswith(prefix) for prefix in paths)
 
-    holders = (
-        Member.objects.filter(id_number__in=among(wanted))
-        .exclude(branch__path__startswith=commune.path)
-        .order_by()
-        .values("id_number", "full_name", "branch__name", "branch__path")
-    )
+    holders = [h for h in holders_of(wanted) if not h["branch__path"].startswith(commune.path)]
     for holder in holders:
         if actor is None or can_see(holder["branch__path"]):
             reasons[holder["id_number"]] = _(

@@ -95,13 +95,19 @@ def audit(ids: list[int], kind: str, now, user, reason: str) -> None:
     _insert_select(_audit_sql(MEMBERS) + " WHERE m.id IN_IDS", _audit_values(kind, now, user, reason), ids)
 
 
+# New members stored per statement. A big import's reads share the writer's connection and wait for its statement
+# to end: short statements keep the cleaning of the next rows from waiting behind a long one.
+STATEMENT_ROWS = 2_500
+
+
 @dataclass
 class NewRows:
-    """New members as rows of ``NEW_COLUMNS``, rendered ahead for the database (PostgreSQL: COPY text)."""
+    """New members as rows of ``NEW_COLUMNS``, rendered ahead for the database (PostgreSQL: COPY text, one
+    payload per ``STATEMENT_ROWS`` rows)."""
 
     rows: list[tuple]
     now: datetime.datetime
-    payload: tuple[str, str] | None = None
+    payloads: list[tuple[str, str]] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -110,8 +116,13 @@ class NewRows:
 def render(rows: Iterable[tuple], now) -> NewRows:
     """Pure Python, no query: a thread can render a batch while another stores the one before."""
     rows = list(rows)
-    payload = copy_payload(rows, text_columns=_STAGED_TEXT) if connection.vendor == "postgresql" else None
-    return NewRows(rows, now, payload)
+    payloads = None
+    if connection.vendor == "postgresql":
+        payloads = [
+            copy_payload(rows[start : start + STATEMENT_ROWS], text_columns=_STAGED_TEXT)
+            for start in range(0, len(rows), STATEMENT_ROWS)
+        ]
+    return NewRows(rows, now, payloads)
 
 
 def insert_new(new: NewRows, user, note: str, provinces: dict[int, int | None]) -> int:
@@ -119,14 +130,18 @@ def insert_new(new: NewRows, user, note: str, provinces: dict[int, int | None]) 
     province it is in, ``branches.selectors.province_ids``)."""
     now = new.now
     if connection.vendor == "postgresql":
+        payloads = new.payloads if new.payloads is not None else render(new.rows, now).payloads
+        inserted = 0
         with connection.cursor() as cursor:
+            # One staging table per transaction, emptied after each use: a big import stores many batches.
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS SELECT {', '.join(STAGED_COLUMNS)} "
-                f"FROM {MEMBERS} WITH NO DATA"
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS SELECT "
+                f"{', '.join(STAGED_COLUMNS)} FROM {MEMBERS} WITH NO DATA"
             )
-            copy_payload_into(STAGING, STAGED_COLUMNS, new.payload or copy_payload(new.rows, text_columns=_STAGED_TEXT))
-            inserted = insert_staged(now, user, note, provinces)
-            cursor.execute(f"DROP TABLE {STAGING}")
+            for payload in payloads:
+                copy_payload_into(STAGING, STAGED_COLUMNS, payload)
+                inserted += insert_staged(now, user, note, provinces)
+                cursor.execute(f"TRUNCATE {STAGING}")
         return inserted
     names = ["branch_id" if name == "branch" else name for name in NEW_COLUMNS]
     members = [Member(**dict(zip(names, row, strict=True))) for row in new.rows]

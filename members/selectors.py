@@ -4,11 +4,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.scope import Action, can, mask, may_see_personal, scope_paths, scope_q
 from branches.models import PATH_SEPARATOR, Unit
 from branches.selectors import province_id, provinces_on_paths
+from common.bulk import among
 
 from . import figures
 from .constants import EventKind, RequestStatus
@@ -212,6 +214,34 @@ def active_counts_by_child(unit: Unit) -> tuple[int, dict[int, int]]:
         if len(parts) > unit.depth + 2:
             per_child[int(parts[unit.depth + 1])] += row["n"]
     return total, dict(per_child)
+
+
+def holders_of(id_numbers) -> list[dict]:
+    """The members who hold any of ``id_numbers`` (one each: a number has one holder), with their branch's name
+    and path.
+
+    On PostgreSQL one index look-up per number, whatever the planner believes of the register: a big import grows
+    it within its own transaction, past what its statistics say, and a join would read it whole for each batch.
+    """
+    wanted = sorted({number for number in id_numbers if number})
+    if not wanted:
+        return []
+    if connection.vendor != "postgresql":
+        return list(
+            Member.objects.filter(id_number__in=among(wanted))
+            .order_by()
+            .values("id_number", "full_name", "branch__name", "branch__path")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.id_number, m.full_name, b.name, b.path FROM unnest(%s::varchar[]) AS w (id_number) "
+            f"CROSS JOIN LATERAL (SELECT id_number, full_name, branch_id FROM {Member._meta.db_table} "
+            'WHERE id_number = w.id_number COLLATE "C" LIMIT 1) m '
+            f"JOIN {Unit._meta.db_table} b ON b.id = m.branch_id",
+            [wanted],
+        )
+        names = ("id_number", "full_name", "branch__name", "branch__path")
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def member_history(member: Member):

@@ -506,12 +506,10 @@ def members_bulk_store(new: "bulk.NewRows", *, actor=None, note: str = "") -> in
     branch_at = bulk.NEW_COLUMNS.index("branch")
     id_at = bulk.NEW_COLUMNS.index("id_number")
     _check_bulk_scope({row[branch_at] for row in new.rows}, actor)
-    ids = [row[id_at] for row in new.rows if row[id_at]]
-    # No LIMIT: with one, the planner walks the register once per number looking for an early hit that never
-    # comes (a register that has grown within this transaction is not in its statistics yet).
-    taken = list(Member.objects.filter(id_number__in=among(ids)).select_related("branch").order_by()) if ids else []
+    taken = selectors.holders_of(row[id_at] for row in new.rows)
     if taken:
-        raise ValidationError({"id_number": duplicate_id_message(taken[0], actor)})
+        holder = Member.objects.filter(id_number=taken[0]["id_number"]).select_related("branch").first()
+        raise ValidationError({"id_number": duplicate_id_message(holder, actor)})
     written = bulk.insert_new(new, _user(actor), note, province_ids({row[branch_at] for row in new.rows}))
     joined_at = bulk.NEW_COLUMNS.index("joined_on")
     figures.changed({row[branch_at] for row in new.rows}, min(row[joined_at] for row in new.rows))

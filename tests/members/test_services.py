@@ -242,6 +242,43 @@ def test_district_user_merges_across_her_communes_at_once(world):
     assert Member.objects.filter(id_number="024175000010").count() == 1
 
 
+def test_holders_of_finds_each_number_once_with_her_branch(world):
+    MemberFactory(branch=world.branch_a1, full_name="Lê Thị Một", id_number="024175000011")
+    MemberFactory(branch=world.branch_b1, full_name="Lê Thị Hai", id_number="024175000022")
+    MemberFactory(branch=world.branch_b1, id_number="")
+    found = selectors.holders_of(["024175000022", "", "024175000011", "024175000022", "999999999999"])
+    assert sorted((h["id_number"], h["full_name"], h["branch__name"], h["branch__path"]) for h in found) == [
+        ("024175000011", "Lê Thị Một", world.branch_a1.name, world.branch_a1.path),
+        ("024175000022", "Lê Thị Hai", world.branch_b1.name, world.branch_b1.path),
+    ]
+    assert selectors.holders_of([]) == [] and selectors.holders_of(["", ""]) == []
+
+
+def test_bulk_create_names_the_holder_of_a_taken_number(world):
+    holder = MemberFactory(branch=world.branch_a1, full_name="Đỗ Thị Có", id_number="024175000033")
+    rows = [{"branch": world.branch_a1, "full_name": f"Người {n}", "birth_year": 1970, "joined_on": D(2000, 1, 1),
+             "id_number": f"02417500010{n}"} for n in range(5)]  # fmt: skip
+    rows[3]["id_number"] = holder.id_number
+    with pytest.raises(ValidationError) as raised:
+        services.members_bulk_create(rows=rows, actor=world.alice)
+    assert "Đỗ Thị Có" in str(raised.value.message_dict["id_number"])
+    assert Member.objects.count() == 1
+
+
+def test_bulk_create_stores_many_statements_in_one_transaction(world, monkeypatch):
+    from members import bulk
+
+    monkeypatch.setattr(bulk, "STATEMENT_ROWS", 2)  # 7 rows: four statements, the staging table reused
+    rows = [{"branch": world.branch_a1, "full_name": f"Người {n}", "birth_year": 1970, "joined_on": D(2000, 1, 1),
+             "id_number": f"02417500020{n}"} for n in range(7)]  # fmt: skip
+    assert services.members_bulk_create(rows=rows[:3], actor=world.alice) == 3
+    assert services.members_bulk_create(rows=rows[3:], actor=world.alice) == 4
+    stored = Member.objects.filter(id_number__startswith="02417500020")
+    assert sorted(stored.values_list("full_name", flat=True)) == sorted(r["full_name"] for r in rows)
+    assert all(m.memberships.count() == 1 and m.events.get().kind == "joined" for m in stored)
+    assert Member.history.filter(id__in=stored.values("id"), history_type="+").count() == 7
+
+
 def test_bulk_create_is_all_or_nothing(world):
     MemberFactory(branch=world.branch_a1, id_number="024175000077")
     rows = [
