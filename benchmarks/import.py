@@ -185,7 +185,10 @@ def database_share(source: str, target: str) -> float:
             [source],
         )
         cursor.execute(
-            f"UPDATE {writer.STAGING} s SET branch_id = b2.id FROM branches_unit b1, branches_unit b2 "
+            # Other numbers than the imported members' (one record per number): the same length, a first digit
+            # no province code has.
+            f"UPDATE {writer.STAGING} s SET branch_id = b2.id, id_number = '9' || substr(s.id_number, 2) "
+            "FROM branches_unit b1, branches_unit b2 "
             "WHERE b1.id = s.branch_id AND b2.name = b1.name AND b2.parent_id = (SELECT id FROM branches_unit "
             "WHERE code = %s)",
             [target],

@@ -13,6 +13,8 @@ from bisect import bisect
 from itertools import accumulate
 
 from django.db import connection, transaction
+from django.db.models import Max
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from branches.constants import Level
@@ -99,6 +101,26 @@ def _reset_sequence(*models) -> None:
             )
 
 
+class _CitizenIds:
+    """CCCD numbers as issued: the 6 digits of province, century and year of birth, then a serial of that
+    prefix, following the ones a province already holds (its demo may be loaded in several runs)."""
+
+    def __init__(self, province_code: str):
+        held = (
+            Member.objects.filter(id_number__startswith=province_code, id_number__regex=r"^[0-9]{12}$")
+            .annotate(prefix=Substr("id_number", 1, 6))
+            .values("prefix")
+            .annotate(last=Max("id_number"))
+            .values_list("prefix", "last")
+        )
+        self.next = {prefix: int(last[6:]) + 1 for prefix, last in held}
+
+    def __call__(self, prefix: str) -> str:
+        serial = self.next.get(prefix, 1)
+        self.next[prefix] = serial + 1
+        return f"{prefix}{serial:06d}"
+
+
 @transaction.atomic
 def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, progress=None) -> int:
     """Generate about ``count`` member records under ``province`` (about 8% of them former members)."""
@@ -127,6 +149,7 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
     age_band = _Picker(rng, AGE_BANDS)
     province_code = (province.code or "99")[-2:].rjust(3, "0")
 
+    cccd = _CitizenIds(province_code)
     member_id, membership_id, event_id = _next_id(Member), _next_id(Membership), _next_id(MemberEvent)
     now = timezone.now()
     if connection.vendor == "sqlite":
@@ -170,9 +193,10 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
             ]
             century = 1 if birth_year < 2000 else 3
             if age >= 55 and rng.random() < 0.06:
-                id_number = f"{rng.randint(10, 13)}{member_id % 10_000_000:07d}"  # an old 9-digit CMND
+                # An old 9-digit CMND, unique by the record's id.
+                id_number = f"{10 + member_id // 10_000_000 % 4}{member_id % 10_000_000:07d}"
             else:
-                id_number = f"{province_code}{century}{birth_year % 100:02d}{member_id % 1_000_000:06d}"
+                id_number = cccd(f"{province_code}{century}{birth_year % 100:02d}")
             phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(0, 9_999_999):07d}" if rng.random() < 0.86 else ""
             has_card = rng.random() < 0.7
             if has_card:

@@ -50,6 +50,20 @@ def test_demo_province_loads_and_its_figures_add_up_over_two_years(db):
         assert line.count(login.title) == 1, line
 
 
+def test_demo_members_loaded_in_several_runs_hold_one_number_each(world):
+    # A grown province is loaded in several runs (benchmarks/scale.py --grow members): its CCCD serials continue
+    # those it holds, and an old CMND follows the record's id.
+    from members.demo import build_demo_members
+
+    first = build_demo_members(world.province, count=300, seed=1)
+    second = build_demo_members(world.province, count=300, seed=2)
+    numbers = list(Member.objects.exclude(id_number="").values_list("id_number", flat=True))
+    assert first + second >= 600 and len(numbers) >= 500
+    assert len(numbers) == len(set(numbers))
+    code = world.province.code[-2:].rjust(3, "0")
+    assert all(len(n) == 9 or (len(n) == 12 and n.startswith(code)) for n in numbers)
+
+
 MAP = Path(__file__).parent / "reports" / "report_figures_map.csv"
 FIGURES = Path(__file__).parents[1].parent / "shared" / "docs" / "REPORT_FIGURES.md"
 
