@@ -8,6 +8,8 @@ from accounts.views import LoginView, PasswordChangeView
 
 from . import views
 
+admin.autodiscover()
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
