@@ -106,7 +106,7 @@ def walk(rows: list[list], table: Table, known: set[str]) -> tuple[list[Line], i
         row = rows[r]
         # A count may stand in any column, even one that holds dates for members; an ID number may not.
         has_id = _has_id(row, mapping)
-        if has_id and name_column is not None and name_column < len(row) and text(row[name_column]):
+        if has_id and name_column is not None and name_column < len(row) and _filled(row[name_column]):
             # A name and an ID number: a member, whatever else the row says (most rows of most lists).
             lines.append(Line(r, MEMBER))
             blank_before = False
@@ -146,7 +146,18 @@ def _has_id(row: list, mapping: dict[str, int]) -> bool:
     index = mapping.get("id_number")
     if index is None or index >= len(row):
         return False
-    return sum(ch.isdigit() for ch in text(row[index])) >= 8
+    value = row[index]
+    # The usual cells first (every row of a list passes here): a number, or digits typed as text.
+    if type(value) is float and value.is_integer() or type(value) is int:
+        return abs(value) >= 10_000_000
+    if type(value) is str and value.isdigit():
+        return len(value) >= 8
+    return sum(ch.isdigit() for ch in text(value)) >= 8
+
+
+def _filled(value) -> bool:
+    """``text(value) != ""``, without building the text."""
+    return bool(value.strip()) if type(value) is str else value is not None
 
 
 def _is_title(cells: list[tuple[int, str]], name_column: int | None) -> bool:

@@ -1,6 +1,8 @@
 """The commit writes new members batch by batch while the next batch is cleaned (on PostgreSQL, in a thread that
 shares the transaction): what it writes is what the preview shows, and a failure anywhere writes nothing."""
 
+import sys
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +12,7 @@ from branches.constants import Level, UnitType
 from branches.services import unit_create
 from imports import matching, pipeline
 from imports.pipeline import Importer, analyse_and_commit, branch_key
+from members import bulk as member_bulk
 from members import services as member_services
 from members.models import Member, MemberEvent, Membership
 from tests.imports.corpus import CASES, sections_in_one_sheet
@@ -28,6 +31,8 @@ def _importer(world, case, **options) -> Importer:
 @pytest.mark.parametrize("make", CASES, ids=lambda make: make().name)
 def test_streamed_commit_writes_what_the_preview_shows(world, make, monkeypatch):
     monkeypatch.setattr(pipeline, "BATCH", 3)  # many batches even for a small file
+    monkeypatch.setattr(member_bulk, "STATEMENT_ROWS", 2)  # and more than one statement per batch
+    interval = sys.getswitchinterval()
     case = make()
     for name in case.extra_branches:
         unit_create(name=name, level=Level.BRANCH, unit_type=UnitType.BRANCH, parent=world.commune_a1)
@@ -36,6 +41,7 @@ def test_streamed_commit_writes_what_the_preview_shows(world, make, monkeypatch)
         with transaction.atomic():
             analysis, outcome = analyse_and_commit(_importer(world, case), case.data, actor=world.alice)
 
+    assert sys.getswitchinterval() == interval  # the writer's shorter interval ends with it
     assert analysis.summary() == preview.summary()
     assert [(r.sheet, r.row) for r in analysis.new] == [(r.sheet, r.row) for r in preview.new]
     assert outcome["new"] == len(preview.new) == len(case.members)
