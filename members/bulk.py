@@ -8,6 +8,7 @@ the same rows through bulk inserts.
 """
 
 import datetime
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,7 +36,23 @@ if set(NEW_COLUMNS) != set(MEMBER_COLUMNS) - {"id"}:  # a new Member field must 
 MEMBERS = Member._meta.db_table
 STAGING = "member_bulk_new"
 STAGED_COLUMNS = [Member._meta.get_field(name).column for name in NEW_COLUMNS]
-_STAGED_TEXT = [f.column for f in map(Member._meta.get_field, NEW_COLUMNS) if f.get_internal_type() == "CharField"]
+
+
+def _shared(now) -> dict[str, tuple[str, list]]:
+    """Columns every new member shares, with the SQL (and its parameters) that gives them to the INSERT once:
+    they are not copied row by row (PostgreSQL). Her province comes from her branch (``insert_staged``)."""
+    return {
+        "status": ("%s", [Status.ACTIVE]), "province_id": ("p.province_id", []), "left_on": ("NULL", []),
+        "leave_reason": ("''", []), "created_at": ("%s", [now]), "updated_at": ("%s", [now]),
+    }  # fmt: skip
+
+
+_COPIED_AT = [i for i, column in enumerate(STAGED_COLUMNS) if column not in _shared(None)]
+COPIED_COLUMNS = [STAGED_COLUMNS[i] for i in _COPIED_AT]
+_COPIED_TEXT = [
+    f.column for f in map(Member._meta.get_field, NEW_COLUMNS) if f.get_internal_type() == "CharField"
+    and f.column in COPIED_COLUMNS
+]  # fmt: skip
 
 # The rows derived from each new member ("{source} m"), in SQL so that they never pass through Python.
 _EVENT_SQL = (
@@ -118,8 +135,9 @@ def render(rows: Iterable[tuple], now) -> NewRows:
     rows = list(rows)
     payloads = None
     if connection.vendor == "postgresql":
+        copied = operator.itemgetter(*_COPIED_AT)
         payloads = [
-            copy_payload(rows[start : start + STATEMENT_ROWS], text_columns=_STAGED_TEXT)
+            copy_payload(map(copied, rows[start : start + STATEMENT_ROWS]), text_columns=_COPIED_TEXT)
             for start in range(0, len(rows), STATEMENT_ROWS)
         ]
     return NewRows(rows, now, payloads)
@@ -136,10 +154,10 @@ def insert_new(new: NewRows, user, note: str, provinces: dict[int, int | None]) 
             # One staging table per transaction, emptied after each use: a big import stores many batches.
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS SELECT "
-                f"{', '.join(STAGED_COLUMNS)} FROM {MEMBERS} WITH NO DATA"
+                f"{', '.join(COPIED_COLUMNS)} FROM {MEMBERS} WITH NO DATA"
             )
             for payload in payloads:
-                copy_payload_into(STAGING, STAGED_COLUMNS, payload)
+                copy_payload_into(STAGING, COPIED_COLUMNS, payload)
                 inserted += insert_staged(now, user, note, provinces)
                 cursor.execute(f"TRUNCATE {STAGING}")
         return inserted
@@ -160,17 +178,21 @@ def insert_staged(now, user, note: str, provinces: dict[int, int | None]) -> int
     """Insert the members of the staging table with their periods, "joined" events and audit rows, in one
     statement: their ids come from the register's own sequence and never travel to Python (PostgreSQL). Each
     takes her branch's province from ``provinces`` (a join with a handful of rows)."""
-    columns = ", ".join(STAGED_COLUMNS)
-    chosen = ", ".join("p.province_id" if column == "province_id" else f"s.{column}" for column in STAGED_COLUMNS)
+    shared = _shared(now)
+    chosen, params = [], []
+    for column in STAGED_COLUMNS:
+        value, given = shared.get(column, (f"s.{column}", []))
+        chosen.append(value)
+        params += given
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH new AS (INSERT INTO {MEMBERS} ({columns}) SELECT {chosen} FROM {STAGING} s "
-            "LEFT JOIN unnest(%s::bigint[], %s::bigint[]) AS p (branch_id, province_id) ON p.branch_id = s.branch_id "
-            "RETURNING *), "
+            f"WITH new AS (INSERT INTO {MEMBERS} ({', '.join(STAGED_COLUMNS)}) SELECT {', '.join(chosen)} "
+            f"FROM {STAGING} s LEFT JOIN unnest(%s::bigint[], %s::bigint[]) AS p (branch_id, province_id) "
+            "ON p.branch_id = s.branch_id RETURNING *), "
             f"periods AS ({_MEMBERSHIP_SQL.format(source='new')}), "
             f"events AS ({_EVENT_SQL.format(source='new')}) "
             f"{_audit_sql('new')}",
-            [list(provinces), list(provinces.values()), *_event_values(user, note, now),
+            [*params, list(provinces), list(provinces.values()), *_event_values(user, note, now),
              *_audit_values("+", now, user, note)],
         )  # fmt: skip
         return cursor.rowcount
