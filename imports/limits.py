@@ -19,10 +19,11 @@ from .sheets import ImportFileError
 
 # Cell references of an xlsx sheet: rows are written in order, so the last <row r> is the height; only columns
 # past Z need looking at, which a member list rarely has.
-# Searched from their literal part ("row", ' r="'), several times faster than from every "<". A stray match in
-# a text only makes the number larger, and a sheet that seems too large is measured again precisely.
+# Searched from their literal part ("row", 'r="'), several times faster than from every "<" or every space. A
+# stray match (in a text, or another attribute ending in "r") only makes the number larger, and a sheet that
+# seems too large is measured again precisely.
 _ROW_REF = re.compile(rb'row\b[^>]*?\br="(\d+)"')
-_WIDE_CELL = re.compile(rb'\sr="([A-Z]{2,3})\d')
+_WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})\d')
 # A cell that holds something (not a self-closing formatted empty cell).
 _VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>/]*>(?!\s*</(?:\w+:)?c>)')
 _CHUNK = 1 << 20

@@ -28,8 +28,9 @@ _CONTENT_TYPES = (
 )
 
 
-def sparse_bomb(sheets: int = 1, row: int = 300_000, column: str = "GR") -> bytes:
-    """A hand-written xlsx of a few KB: per sheet, "x" at A1 and at ``column``+``row``, under a lying dimension."""
+def sparse_bomb(sheets: int = 1, row: int = 300_000, column: str = "GR", space: str = " ") -> bytes:
+    """A hand-written xlsx of a few KB: per sheet, "x" at A1 and at ``column``+``row``, under a lying dimension
+    (``space``: what separates the far cell's tag from its reference, any XML white space)."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     out = io.BytesIO()
@@ -65,7 +66,7 @@ def sparse_bomb(sheets: int = 1, row: int = 300_000, column: str = "GR") -> byte
                 f"xl/worksheets/sheet{i}.xml",
                 f'<?xml version="1.0"?><worksheet {ns}><dimension ref="A1:B2"/><sheetData>'
                 '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
-                f'<row r="{row}"><c r="{column}{row}" t="inlineStr"><is><t>x</t></is></c></row>'
+                f'<row r="{row}"><c{space}r="{column}{row}" t="inlineStr"><is><t>x</t></is></c></row>'
                 "</sheetData></worksheet>",
             )
     return out.getvalue()
@@ -95,6 +96,17 @@ def test_an_upload_of_sparse_sheets_is_refused_with_the_far_cell_named(world, lo
     assert job.state == ImportJob.State.FAILED
     assert "GR300000" in job.error and "DS1" in job.error
     assert not Member.objects.exists()
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\n  "])
+@pytest.mark.parametrize(("row", "column"), [(50, "ZZ"), (200_000, "XFD")])
+def test_a_sheet_too_wide_is_refused_before_it_is_read(row, column, space):
+    # Few rows and one far column: only the width tells (the reader would build rows × 16,384 cells).
+    from imports.reader import sniff
+    from imports.sheets import ImportFileError
+
+    with translation.override("en"), pytest.raises(ImportFileError, match="columns"):
+        sniff(sparse_bomb(row=row, column=column, space=space), "ds.xlsx")
 
 
 def test_the_command_refuses_it_too(world, tmp_path):
