@@ -8,7 +8,6 @@ the same rows through bulk inserts.
 """
 
 import datetime
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,32 +26,24 @@ _PROFILE_NAMES = (
     "old_id_number", "notes",
 )  # fmt: skip
 PROFILE = [(field.name, field.get_default()) for field in Member._meta.concrete_fields if field.name in _PROFILE_NAMES]
-_DERIVED = [
-    "name_folded", "sort_key", "status", "branch", "province", "left_on", "leave_reason", "created_at", "updated_at",
-]  # fmt: skip
-NEW_COLUMNS = [name for name, _default in PROFILE] + _DERIVED
+
+
+def shared_values(now) -> dict:
+    """What every new member of one load shares: given to the INSERT once on PostgreSQL (not copied row by row),
+    set on each record on SQLite. Her province comes from her branch, as she is stored."""
+    return {"status": Status.ACTIVE, "left_on": None, "leave_reason": "", "created_at": now, "updated_at": now}
+
+
+# A new member's own values, in the order of her row (``member_values``), then what she shares with the others.
+ROW_FIELDS = [name for name, _default in PROFILE] + ["name_folded", "sort_key", "branch"]
+NEW_COLUMNS = [*ROW_FIELDS, *shared_values(None), "province"]
 if set(NEW_COLUMNS) != set(MEMBER_COLUMNS) - {"id"}:  # a new Member field must be given a value here
     raise RuntimeError(f"members.bulk does not fill {sorted(set(MEMBER_COLUMNS) - {'id'} - set(NEW_COLUMNS))}")
 MEMBERS = Member._meta.db_table
 STAGING = "member_bulk_new"
 STAGED_COLUMNS = [Member._meta.get_field(name).column for name in NEW_COLUMNS]
-
-
-def _shared(now) -> dict[str, tuple[str, list]]:
-    """Columns every new member shares, with the SQL (and its parameters) that gives them to the INSERT once:
-    they are not copied row by row (PostgreSQL). Her province comes from her branch (``insert_staged``)."""
-    return {
-        "status": ("%s", [Status.ACTIVE]), "province_id": ("p.province_id", []), "left_on": ("NULL", []),
-        "leave_reason": ("''", []), "created_at": ("%s", [now]), "updated_at": ("%s", [now]),
-    }  # fmt: skip
-
-
-_COPIED_AT = [i for i, column in enumerate(STAGED_COLUMNS) if column not in _shared(None)]
-COPIED_COLUMNS = [STAGED_COLUMNS[i] for i in _COPIED_AT]
-_COPIED_TEXT = [
-    f.column for f in map(Member._meta.get_field, NEW_COLUMNS) if f.get_internal_type() == "CharField"
-    and f.column in COPIED_COLUMNS
-]  # fmt: skip
+_ROW_COLUMNS = [Member._meta.get_field(name).column for name in ROW_FIELDS]
+_ROW_TEXT = [f.column for f in map(Member._meta.get_field, ROW_FIELDS) if f.get_internal_type() == "CharField"]
 
 # The rows derived from each new member ("{source} m"), in SQL so that they never pass through Python.
 _EVENT_SQL = (
@@ -66,12 +57,13 @@ _MEMBERSHIP_SQL = (
 )
 
 
-def member_values(data: dict, branch_id: int, now: datetime.datetime) -> tuple:
-    """A new member (profile fields already cleaned) as a row of ``NEW_COLUMNS``; her province is filled in as
-    she is stored (it takes a query, and rows are rendered ahead, outside the writing transaction)."""
+def member_values(data: dict, branch_id: int) -> tuple:
+    """A new member (profile fields already cleaned) as a row of ``ROW_FIELDS``; what she shares with the others
+    and her province are given as she is stored (the province takes a query, and rows are rendered ahead,
+    outside the writing transaction)."""
     folded = fold(data["full_name"])
     profile = [data.get(name, default) for name, default in PROFILE]
-    return (*profile, folded, sort_key_folded(folded), Status.ACTIVE, branch_id, None, None, "", now, now)
+    return (*profile, folded, sort_key_folded(folded), branch_id)
 
 
 def _history_columns() -> list[str]:
@@ -119,7 +111,7 @@ STATEMENT_ROWS = 2_500
 
 @dataclass
 class NewRows:
-    """New members as rows of ``NEW_COLUMNS``, rendered ahead for the database (PostgreSQL: COPY text, one
+    """New members as rows of ``ROW_FIELDS``, rendered ahead for the database (PostgreSQL: COPY text, one
     payload per ``STATEMENT_ROWS`` rows)."""
 
     rows: list[tuple]
@@ -135,9 +127,8 @@ def render(rows: Iterable[tuple], now) -> NewRows:
     rows = list(rows)
     payloads = None
     if connection.vendor == "postgresql":
-        copied = operator.itemgetter(*_COPIED_AT)
         payloads = [
-            copy_payload(map(copied, rows[start : start + STATEMENT_ROWS]), text_columns=_COPIED_TEXT)
+            copy_payload(rows[start : start + STATEMENT_ROWS], text_columns=_ROW_TEXT)
             for start in range(0, len(rows), STATEMENT_ROWS)
         ]
     return NewRows(rows, now, payloads)
@@ -154,15 +145,16 @@ def insert_new(new: NewRows, user, note: str, provinces: dict[int, int | None]) 
             # One staging table per transaction, emptied after each use: a big import stores many batches.
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS SELECT "
-                f"{', '.join(COPIED_COLUMNS)} FROM {MEMBERS} WITH NO DATA"
+                f"{', '.join(_ROW_COLUMNS)} FROM {MEMBERS} WITH NO DATA"
             )
             for payload in payloads:
-                copy_payload_into(STAGING, COPIED_COLUMNS, payload)
+                copy_payload_into(STAGING, _ROW_COLUMNS, payload)
                 inserted += insert_staged(now, user, note, provinces)
                 cursor.execute(f"TRUNCATE {STAGING}")
         return inserted
-    names = ["branch_id" if name == "branch" else name for name in NEW_COLUMNS]
-    members = [Member(**dict(zip(names, row, strict=True))) for row in new.rows]
+    names = ["branch_id" if name == "branch" else name for name in ROW_FIELDS]
+    shared = shared_values(now)
+    members = [Member(**dict(zip(names, row, strict=True)), **shared) for row in new.rows]
     for member in members:
         member.province_id = provinces.get(member.branch_id)
     Member.objects.bulk_create(members, batch_size=2000)
@@ -178,12 +170,16 @@ def insert_staged(now, user, note: str, provinces: dict[int, int | None]) -> int
     """Insert the members of the staging table with their periods, "joined" events and audit rows, in one
     statement: their ids come from the register's own sequence and never travel to Python (PostgreSQL). Each
     takes her branch's province from ``provinces`` (a join with a handful of rows)."""
-    shared = _shared(now)
+    shared = shared_values(now)
     chosen, params = [], []
-    for column in STAGED_COLUMNS:
-        value, given = shared.get(column, (f"s.{column}", []))
-        chosen.append(value)
-        params += given
+    for name, column in zip(NEW_COLUMNS, STAGED_COLUMNS, strict=True):
+        if name == "province":
+            chosen.append("p.province_id")
+        elif name in shared:
+            chosen.append("%s")
+            params.append(shared[name])
+        else:
+            chosen.append(f"s.{column}")
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH new AS (INSERT INTO {MEMBERS} ({', '.join(STAGED_COLUMNS)}) SELECT {', '.join(chosen)} "

@@ -494,8 +494,7 @@ def members_bulk_prepare(rows: Iterable[dict]) -> "bulk.NewRows":
     ids = [row["id_number"] for row in rows if row.get("id_number")]
     if len(set(ids)) != len(ids):
         raise ValidationError({"id_number": _("Two new members have the same ID number.")})
-    now = timezone.now()
-    return bulk.render((bulk.member_values(row, row["branch"], now) for row in rows), now)
+    return bulk.render((bulk.member_values(row, row["branch"]) for row in rows), timezone.now())
 
 
 @transaction.atomic
@@ -503,16 +502,15 @@ def members_bulk_store(new: "bulk.NewRows", *, actor=None, note: str = "") -> in
     """The second half of ``members_bulk_create``: the checks against the register, then the write."""
     if not new:
         return 0
-    branch_at = bulk.NEW_COLUMNS.index("branch")
-    id_at = bulk.NEW_COLUMNS.index("id_number")
-    _check_bulk_scope({row[branch_at] for row in new.rows}, actor)
+    branch_at, id_at, joined_at = map(bulk.ROW_FIELDS.index, ("branch", "id_number", "joined_on"))
+    branch_ids = {row[branch_at] for row in new.rows}
+    _check_bulk_scope(branch_ids, actor)
     taken = selectors.holders_of(row[id_at] for row in new.rows)
     if taken:
         holder = Member.objects.filter(id_number=taken[0]["id_number"]).select_related("branch").first()
         raise ValidationError({"id_number": duplicate_id_message(holder, actor)})
-    written = bulk.insert_new(new, _user(actor), note, province_ids({row[branch_at] for row in new.rows}))
-    joined_at = bulk.NEW_COLUMNS.index("joined_on")
-    figures.changed({row[branch_at] for row in new.rows}, min(row[joined_at] for row in new.rows))
+    written = bulk.insert_new(new, _user(actor), note, province_ids(branch_ids))
+    figures.changed(branch_ids, min(row[joined_at] for row in new.rows))
     return written
 
 
