@@ -21,7 +21,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 from typing import NamedTuple
 
@@ -291,6 +291,7 @@ class EventKey(NamedTuple):
         return self.kind == EventKind.TRANSFERRED
 
 
+@lru_cache(maxsize=8192)  # a score of keys recur in every row a report or a fold reads
 def event_key(key: str) -> EventKey:
     if key.startswith(EVENT_PREFIXES[1]):
         return EventKey(True, int(key.removeprefix(EVENT_PREFIXES[1])), EventKind.TRANSFERRED, "")
@@ -366,10 +367,7 @@ def member_changed(member_ids: Iterable[int], since: datetime.date | None = None
 def _refresh(branch_ids: set[int], since: datetime.date | None) -> None:
     if not enabled():
         return
-    days = FigureDay.objects.order_by("day")
-    if since is not None:
-        days = days.filter(day__gte=since)
-    days = list(days.values_list("day", flat=True))
+    days = _kept_since(since)
     if not days:
         return
     counted = live(sorted(branch_ids), days)
@@ -471,10 +469,15 @@ def tree_changed(units: Iterable[Unit], since: datetime.date | None) -> None:
     moved = [unit.pk for unit in units if unit.level in MEMBER_LEVELS]
     if moved:
         affected |= communes_of(moved)
+    fold(_kept_since(since), communes=affected)
+
+
+def _kept_since(since: datetime.date | None) -> list[datetime.date]:
+    """The kept days from ``since`` on (None: all of them), in order."""
     days = FigureDay.objects.order_by("day")
     if since is not None:
         days = days.filter(day__gte=since)
-    fold(list(days.values_list("day", flat=True)), communes=affected)
+    return list(days.values_list("day", flat=True))
 
 
 # --- Rebuilding and checking --------------------------------------------------------------------------
@@ -516,7 +519,7 @@ def rebuild(days: list[datetime.date] | None = None, progress=None) -> int:
 def check(days: list[datetime.date] | None = None) -> list[tuple[datetime.date, int, dict, dict, str]]:
     """(day, branch, kept, live, "branch") of every kept figure that differs from the live count, and (day,
     commune, kept, summed, "commune") of every commune's row that differs from the sum of its branches' rows."""
-    days = list(FigureDay.objects.order_by("day").values_list("day", flat=True)) if days is None else days
+    days = _kept_since(None) if days is None else days
     differences = []
     for start in range(0, len(days), DAYS_PER_QUERY):
         chunk = days[start : start + DAYS_PER_QUERY]

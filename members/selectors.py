@@ -133,7 +133,6 @@ def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, 
     """``movement_rows`` from running totals of events (``figures.Counts.events``): a span's events are its end's
     totals less its start's."""
     rows: dict[tuple, dict] = {}
-    parsed: dict[str, tuple | None] = {}  # a key's meaning, worked out once (a score of keys recur in every row)
 
     def add(branch, other, kind, reason, side, n):
         row = rows.setdefault(
@@ -146,9 +145,7 @@ def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, 
         for branch, counts in end.items():
             base = start[branch].events if branch in start else _NONE
             for key, n in counts.events.items():
-                meaning = parsed.get(key)
-                if meaning is None:
-                    meaning = parsed[key] = figures.event_key(key)
+                meaning = figures.event_key(key)
                 if meaning.is_move and (side == "before" or (meaning.other in inside and branch in inside)):
                     continue  # moves count for the span only (not compared with the one before), and across its edge
                 if not (n := n - base.get(key, 0)):
@@ -227,11 +224,7 @@ def holders_of(id_numbers) -> list[dict]:
     if not wanted:
         return []
     if connection.vendor != "postgresql":
-        return list(
-            Member.objects.filter(id_number__in=among(wanted))
-            .order_by()
-            .values("id_number", "full_name", "branch__name", "branch__path")
-        )
+        return list(Member.objects.filter(id_number__in=among(wanted)).order_by().values(*_HOLDER_FIELDS))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT m.id_number, m.full_name, b.name, b.path FROM unnest(%s::varchar[]) AS w (id_number) "
@@ -240,8 +233,10 @@ def holders_of(id_numbers) -> list[dict]:
             f"JOIN {Unit._meta.db_table} b ON b.id = m.branch_id",
             [wanted],
         )
-        names = ("id_number", "full_name", "branch__name", "branch__path")
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return [dict(zip(_HOLDER_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+
+_HOLDER_FIELDS = ("id_number", "full_name", "branch__name", "branch__path")  # in the order of the SQL above
 
 
 def member_history(member: Member):
