@@ -416,16 +416,18 @@ def _folded(days: list[datetime.date], communes: set[int] | None) -> list[Commun
     if communes is not None:
         under = reduce(or_, (Q(path__contains=f"{PATH_SEPARATOR}{pk}{PATH_SEPARATOR}") for pk in communes))
         periods = periods.filter(Q(unit_id__in=communes) | under)
-    periods = list(periods.values_list("unit_id", "level", "path", "valid_from", "valid_to"))
+    # Each path parsed once, whatever the number of days (a rebuild folds the country's units six days at a time).
+    stood = periods.values_list("unit_id", "level", "path", "valid_from", "valid_to")
+    periods = [(unit_id, level, path_ids(path)[::-1], start, end) for unit_id, level, path, start, end in stood]
     layout: dict[tuple[datetime.date, int], list[int]] = {}  # (day, commune) -> the units under it that day
     for day in days:
         alive = [p for p in periods if (p[3] is None or p[3] <= day) and (p[4] is None or p[4] > day)]
         here = {p[0] for p in alive if p[1] == Level.COMMUNE and (communes is None or p[0] in communes)}
         for commune in here:
             layout[(day, commune)] = []
-        for unit_id, level, path, _start, _end in alive:
+        for unit_id, level, upwards, _start, _end in alive:
             if level in MEMBER_LEVELS:
-                commune = next((pk for pk in reversed(path_ids(path)) if pk in here), None)
+                commune = next((pk for pk in upwards if pk in here), None)
                 if commune is not None:
                     layout[(day, commune)].append(unit_id)
     rows = MemberFigure.objects.filter(day__in=days)
