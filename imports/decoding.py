@@ -38,6 +38,14 @@ def decode_sheet(sheet: RawSheet) -> tuple[str, bool]:
     words use only Latin-1 letters: "Thò"); in a Unicode sheet only the cells with a legacy sign are, or those
     whose font says so.
     """
+    legacy_name = is_legacy(sheet.name)
+    if not legacy_name and not _FOREIGN.search("\n".join([v for row in sheet.rows for v in row if type(v) is str])):
+        # No legacy sign in any cell (most files): one search over the sheet's text, not one per cell.
+        return legacy.UNICODE, False
+    return _decode_cells(sheet, legacy_name)
+
+
+def _decode_cells(sheet: RawSheet, legacy_name: bool) -> tuple[str, bool]:
     unicode_cells = 0
     candidates, signed = [], 0
     signed_rows = set()  # rows of a pasted legacy block: their other cells are legacy too
@@ -53,7 +61,6 @@ def decode_sheet(sheet: RawSheet) -> tuple[str, bool]:
             if foreign:
                 signed_rows.add(r)
             candidates.append((r, c, value, foreign))
-    legacy_name = is_legacy(sheet.name)
     if not signed and not legacy_name:
         return legacy.UNICODE, False
     fonts = {}
