@@ -2,6 +2,8 @@
 rows cannot be taken (an ID number twice in the file, or held by a member elsewhere)."""
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 
 from django.utils.translation import gettext as _
 
@@ -9,6 +11,7 @@ from accounts.scope import Action, scope_paths
 from branches.models import Unit
 from common.text import fold
 from members.models import Member
+from members.normalize import likely_id_number
 from members.selectors import holders_of
 
 from .analysis import Analysis, Row
@@ -52,13 +55,54 @@ class FileDuplicates:
         return kept
 
 
+# Runs a read of the register for the importer, in the background where the caller can (``NewMembers.lookup``).
+Lookup = Callable[..., Future]
+# Numbers looked up ahead per query: many short probes beat one long one, and the first batch's come first.
+AHEAD = 10_000
+
+
+class Holders:
+    """Who holds ID numbers in the register. The numbers a table holds can be looked up ahead, while the rest of
+    the file is read, by a ``lookup`` the caller gives (the writing thread, idle until the first batch); a number
+    nobody looked up ahead is looked up when asked for."""
+
+    def __init__(self, lookup: Lookup | None = None):
+        self._lookup = lookup
+        self._asked: dict[str, Future] = {}  # number -> the look-up that has it
+        self._answers: dict[Future, dict[str, dict]] = {}  # a look-up's answers: number -> holder
+
+    def expect(self, cells: Iterable) -> None:
+        """Look up ahead, in file order, the numbers these ID cells will most likely be once cleaned."""
+        if self._lookup is None:
+            return
+        numbers = list(dict.fromkeys(likely_id_number(value) for value in cells if value is not None and value != ""))
+        numbers = [number for number in numbers if number]
+        for start in range(0, len(numbers), AHEAD):
+            chunk = numbers[start : start + AHEAD]
+            self._asked.update(dict.fromkeys(chunk, self._lookup(holders_of, chunk)))
+
+    def of(self, numbers: Iterable[str]) -> list[dict]:
+        found, rest = [], []
+        for number in set(numbers):
+            future = self._asked.get(number)
+            if future is None:
+                rest.append(number)
+                continue
+            if future not in self._answers:
+                self._answers[future] = {holder["id_number"]: holder for holder in future.result()}
+            if number in self._answers[future]:
+                found.append(self._answers[future][number])
+        return found + (holders_of(rest) if rest else [])
+
+
 class Matcher:
     """Sort rows into new, updated and unchanged against the register as it stood when the matcher was made
     (so that members written by an earlier batch of the same file are not "found"); refuse IDs held outside
     the commune."""
 
-    def __init__(self, analysis: Analysis, commune: Unit, actor, header):
+    def __init__(self, analysis: Analysis, commune: Unit, actor, header, holders: Holders | None = None):
         self.analysis = analysis
+        self.holders = holders or Holders()
         self.commune = commune
         self.actor = actor
         self.header = header
@@ -78,7 +122,7 @@ class Matcher:
     def match(self, rows: list[Row]) -> None:
         analysis = self.analysis
         ids = [r.data["id_number"] for r in rows if r.data.get("id_number")]
-        outside = held_outside(ids, self.by_id, self.actor, self.commune)
+        outside = held_outside(ids, self.by_id, self.actor, self.commune, self.holders.of)
         for row in rows:
             data = row.data
             id_number = data.get("id_number")
@@ -100,8 +144,9 @@ class Matcher:
             (analysis.updated if row.changes or row.moved else analysis.unchanged).append(row)
 
 
-def held_outside(ids: list[str], inside: dict, actor, commune: Unit) -> dict[str, str]:
-    """ID numbers of the file held by members outside the commune, with the reason to give."""
+def held_outside(ids: list[str], inside: dict, actor, commune: Unit, holders=holders_of) -> dict[str, str]:
+    """ID numbers of the file held by members outside the commune, with the reason to give (``holders``: who holds
+    some numbers)."""
     wanted = [i for i in ids if i not in inside]
     reasons: dict[str, str] = {}
     if not wanted:
@@ -111,8 +156,9 @@ def held_outside(ids: list[str], inside: dict, actor, commune: Unit) -> dict[str
     def can_see(path: str) -> bool:
         return paths is None or any(path.startswith(prefix) for prefix in paths)
 
-    holders = [h for h in holders_of(wanted) if not h["branch__path"].startswith(commune.path)]
-    for holder in holders:
+    for holder in holders(wanted):
+        if holder["branch__path"].startswith(commune.path):
+            continue
         if actor is None or can_see(holder["branch__path"]):
             reasons[holder["id_number"]] = _(
                 "this ID number is already recorded for %(name)s, a member of %(branch)s (another commune)"

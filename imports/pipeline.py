@@ -84,11 +84,14 @@ class Importer:
         self.branches = commune_branches(commune)
         self.known = {fold(key) for key in self.branches}
         self._new_names: dict[str, str] = {}  # exact key of a branch to create -> how the file first wrote it
+        self._holders = matching.Holders()
 
-    def analyse(self, data: bytes, *, on_new: NewRows | None = None) -> Analysis:
+    def analyse(self, data: bytes, *, on_new: NewRows | None = None, lookup: matching.Lookup | None = None) -> Analysis:
         """What the file holds and what would happen to each row. Rows are cleaned and matched in batches, in
         file order; ``on_new`` is handed each batch's new members whose branch exists, as soon as they are known
-        (the commit writes them while the next batch is cleaned). A row's fate never depends on the batches."""
+        (the commit writes them while the next batch is cleaned), and ``lookup`` runs the reads the matching can
+        make ahead (who holds the file's ID numbers). A row's fate never depends on the batches."""
+        self._holders = matching.Holders(lookup)
         self.progress("read", 0.0)
         workbook = read_workbook(data, self.analysis.file_name)
         self.analysis.kind = workbook.kind
@@ -99,7 +102,7 @@ class Importer:
         resolver = BranchResolver(self.branches)
         resolver.prepare(dict.fromkeys(name for *_rest, names in found for name in names))
         duplicates = matching.FileDuplicates(self.analysis, self._header)
-        matcher = matching.Matcher(self.analysis, self.commune, self.actor, self._header)
+        matcher = matching.Matcher(self.analysis, self.commune, self.actor, self._header, self._holders)
         unknown: Counter = Counter()
         for batch in _batches(self._collect(found), BATCH):
             rows = self._resolve_branches(resolver, duplicates.keep(batch), unknown)
@@ -129,6 +132,9 @@ class Importer:
                     table = find_table(sheet.rows, sheet.merged, saved, start)
             if table is None:
                 break
+            if "id_number" in table.mapping:
+                column = table.mapping["id_number"]
+                self._holders.expect(row[column] for row in sheet.rows[table.data_start :] if column < len(row))
             _fill_merged_down(sheet, table.data_start)
             lines, end = walk(sheet.rows, table, self.known)
             table.data_end = end
@@ -331,11 +337,12 @@ class Importer:
 
 
 def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    """Batches of ``size`` rows, the first one smaller: the writing starts as soon as possible."""
-    first = max(1, size // 5)
-    while batch := list(itertools.islice(rows, first)):
+    """Batches of ``size`` rows, the first ones smaller: the writing starts as soon as possible, and each early
+    batch is ready about when the one before it is stored (cleaning is about twice as quick as storing)."""
+    next_size = max(1, size // 5)
+    while batch := list(itertools.islice(rows, next_size)):
         yield batch
-        first = size
+        next_size = min(size, next_size * 2)
 
 
 def _problem(sheet, row, column, name, reason) -> Problem:
@@ -391,7 +398,7 @@ def analyse_and_commit(
         raise RuntimeError("analyse_and_commit writes inside the caller's transaction")
     with figures.deferred():  # the kept member figures are counted again once, at the end
         with NewMembers(actor=actor, note=note) as sink:
-            analysis = importer.analyse(data, on_new=sink)
+            analysis = importer.analyse(data, on_new=sink, lookup=sink.lookup)
         waiting = [row for row in analysis.new if row.branch is None]
         ensure_branches(analysis, actor)
         written = write(analysis, actor=actor, note=note, progress=progress, new=waiting, written=sink.count)

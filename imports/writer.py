@@ -8,9 +8,11 @@ cleans the next one.
 
 import contextlib
 import contextvars
+import functools
 import queue
 import sys
 import threading
+from concurrent.futures import Future
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
@@ -74,7 +76,17 @@ class NewMembers:
         if self._thread is None:
             self._store(prepared)
         else:
-            self._queue.put(prepared)
+            self._queue.put(functools.partial(self._store, prepared))
+
+    def lookup(self, read, *args) -> Future:
+        """Run ``read(*args)`` (a read of the register) in the writing thread, in turn with the batches: the
+        importer asks ahead, while it reads the rest of the file and the database has nothing to do."""
+        future: Future = Future()
+        if self._thread is None:
+            _fulfil(future, read, args)
+        else:
+            self._queue.put(functools.partial(_fulfil, future, read, args))
+        return future
 
     def _serialised(self, execute, sql, params, many, context):
         with self._lock:
@@ -86,10 +98,10 @@ class NewMembers:
     def _run(self) -> None:
         connections[DEFAULT_DB_ALIAS] = self._connection
         try:
-            while (prepared := self._queue.get()) is not None:
+            while (work := self._queue.get()) is not None:
                 if self._error is None:
                     try:
-                        self._store(prepared)
+                        work()
                     except BaseException as error:  # handed to the caller's thread
                         self._error = error
         finally:
@@ -121,6 +133,13 @@ class NewMembers:
         # Never leave the thread writing while the caller rolls back; the caller's own error is the one to report.
         with contextlib.suppress(BaseException):
             self.close()
+
+
+def _fulfil(future: Future, read, args) -> None:
+    try:
+        future.set_result(read(*args))
+    except BaseException as error:  # raised where the answer is wanted
+        future.set_exception(error)
 
 
 def write(

@@ -96,15 +96,27 @@ def id_number(value, birth_year: int | None = None) -> str:
     digits = _digits(value)
     if not digits:
         return ""
+    restored = _restored(digits)
+    if len(digits) in (9, 12, 8) or (restored and _cccd_fits(restored, birth_year)):
+        return restored
+    raise ValueError(_("neither 9 (CMND) nor 12 (CCCD) digits"))
+
+
+def _restored(digits: str) -> str:
+    """The number ``digits`` can only be, if it is one: a CMND or CCCD as it was, or with the zeros it lost."""
     if len(digits) in (9, 12):
         return digits
     if len(digits) == 8:
         return "0" + digits
-    if 9 <= len(digits) < 12:
-        padded = digits.rjust(12, "0")
-        if _cccd_fits(padded, birth_year):
-            return padded
-    raise ValueError(_("neither 9 (CMND) nor 12 (CCCD) digits"))
+    if 9 < len(digits) < 12:
+        return digits.rjust(12, "0")
+    return ""
+
+
+def likely_id_number(value) -> str:
+    """What ``id_number`` gives for the cell whenever it takes it, whatever her year of birth ("" when it never
+    can): enough to look a file's numbers up before its rows are cleaned."""
+    return _restored(_digits(value))
 
 
 def _phone_length(digits: str) -> int | None:

@@ -16,7 +16,8 @@ from members import bulk as member_bulk
 from members import services as member_services
 from members.models import Member, MemberEvent, Membership
 from tests.imports.corpus import CASES, sections_in_one_sheet
-from tests.imports.files import member_record
+from tests.factories import MemberFactory
+from tests.imports.files import HEADER, member_record, member_rows, xlsx
 
 
 def _importer(world, case, **options) -> Importer:
@@ -105,3 +106,39 @@ def test_streamed_commit_needs_the_callers_transaction(world, transactional_db):
     with pytest.raises(RuntimeError):
         analyse_and_commit(_importer(world, case), case.data, actor=world.alice)
     assert Member.objects.count() == 0
+
+
+def test_batches_start_small_and_grow_to_their_size():
+    sizes = [len(batch) for batch in pipeline._batches(iter(range(100)), 20)]
+    assert sizes == [4, 8, 16, 20, 20, 20, 12]
+    assert [len(batch) for batch in pipeline._batches(iter(range(3)), 1)] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("ahead", [10_000, 3])
+def test_numbers_held_elsewhere_are_looked_up_ahead_and_refused_as_in_the_preview(world, monkeypatch, ahead):
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    monkeypatch.setattr(matching, "AHEAD", ahead)
+    MemberFactory(branch=world.branch_b1, full_name="Đỗ Thị Hằng", id_number="024163000777")
+    rows = member_rows(8)
+    rows[2][4] = 24163000777  # born 1963, typed as a number: the zero it lost is put back
+    data = xlsx({"DS": [HEADER, *rows]})
+    asked = []
+    real = matching.holders_of
+    monkeypatch.setattr(matching, "holders_of", lambda numbers: asked.append(set(numbers)) or real(numbers))
+
+    def importer():
+        return Importer(commune=world.commune_a1, file_name="ds.xlsx", branch=world.branch_a1, actor=world.alice)
+
+    with translation.override("en"):
+        preview = importer().analyse(data)
+        asked.clear()
+        with transaction.atomic():
+            analysis, outcome = analyse_and_commit(importer(), data, actor=world.alice)
+
+    refused = [(r.row, p.reason) for r in analysis.rejected for p in r.problems]
+    assert refused == [(r.row, p.reason) for r in preview.rejected for p in r.problems]
+    assert refused == [(4, refused[0][1])] and "another unit" in refused[0][1]  # alice cannot see who
+    assert outcome["new"] == 7
+    # Every number of the table looked up ahead, in file order, ``ahead`` at a time; none batch by batch.
+    assert [len(numbers) for numbers in asked] == [min(ahead, 8 - start) for start in range(0, 8, ahead)]
+    assert set().union(*asked) == {"024163000777", *(row[4] for row in rows if isinstance(row[4], str))}

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from members import normalize
 
@@ -34,6 +36,23 @@ def test_full_name_is_nfc_capitalised_single_spaced(raw, expected):
 )
 def test_id_number_restores_leading_zero(raw, expected):
     assert normalize.id_number(raw) == expected
+
+
+id_cells = st.one_of(
+    st.integers(min_value=0, max_value=10**13),
+    st.integers(min_value=0, max_value=10**13).map(float),
+    st.text(alphabet="0123456789 .-", max_size=16),
+    st.text(max_size=14),
+)
+
+
+@given(id_cells, st.one_of(st.none(), st.integers(min_value=1900, max_value=2030)))
+def test_likely_id_number_is_what_id_number_gives_whenever_it_takes_the_cell(raw, birth_year):
+    try:
+        taken = normalize.id_number(raw, birth_year)
+    except ValueError:
+        return
+    assert taken == "" or taken == normalize.likely_id_number(raw)
 
 
 @pytest.mark.parametrize("raw", ["12345", "1234567890", "0241767169181"])
