@@ -15,8 +15,8 @@ from imports.pipeline import Importer, analyse_and_commit, branch_key
 from members import bulk as member_bulk
 from members import services as member_services
 from members.models import Member, MemberEvent, Membership
-from tests.imports.corpus import CASES, sections_in_one_sheet
 from tests.factories import MemberFactory
+from tests.imports.corpus import CASES, sections_in_one_sheet
 from tests.imports.files import HEADER, member_record, member_rows, xlsx
 
 
