@@ -138,24 +138,61 @@ class Node:
     unit_type: str = ""
 
 
-class Tree:
-    """``root``'s subtree as it stood on ``day``: one query on the unit periods."""
+_NODE_FIELDS = ("unit_id", "parent_id", "name", "level", "code", "path", "unit_type")
 
-    def __init__(self, root: Unit, day: datetime.date):
+
+class Tree:
+    """``root``'s subtree as it stood on ``day``: one query on the unit periods (``Tree.pair``: one for two days)."""
+
+    def __init__(self, root: Unit, day: datetime.date, *, own: str | None = None, nodes: dict | None = None):
         self.day = day
-        own = UnitPeriod.objects.filter(alive_on_q(day), unit=root).values_list("path", flat=True).first()
+        if nodes is None:
+            own = UnitPeriod.objects.filter(alive_on_q(day), unit=root).values_list("path", flat=True).first()
         self.exists = own is not None
         self.path = own or root.path
         self.depth = self.path.count(".")
         self.ids_query = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values("unit_id")
-        self.nodes: dict[int, Node] = {}
         self._child: dict[int, int | None] = {}
-        if self.exists:
-            for row in UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values(
-                "unit_id", "parent_id", "name", "level", "code", "path", "unit_type"
-            ):
-                self.nodes[row["unit_id"]] = Node(**row)
+        if nodes is not None:
+            self.nodes = nodes
+        else:
+            self.nodes = {}
+            if self.exists:
+                rows = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path)
+                self.nodes = {row[0]: Node(*row) for row in rows.values_list(*_NODE_FIELDS)}
         self.root_id = root.pk
+
+    @classmethod
+    def pair(cls, root: Unit, day: datetime.date, before: datetime.date) -> tuple["Tree", "Tree"]:
+        """The tree on ``day`` and on ``before`` (an earlier day) from one read of the unit periods: most periods
+        stand on both days, and a national tree has tens of thousands of them."""
+        overlapping = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gt=before)
+        )
+        own = {
+            which: path
+            for path, start, end in UnitPeriod.objects.filter(overlapping, unit=root).values_list(
+                "path", "valid_from", "valid_to"
+            )
+            for which, on in (("now", day), ("before", before))
+            if _alive(start, end, on)
+        }
+        paths = set(own.values())
+        if len(paths) != 1:  # the root moved between the two days, or did not stand on one of them
+            return cls(root, day), cls(root, before)
+        now: dict[int, Node] = {}
+        then: dict[int, Node] = {}
+        rows = UnitPeriod.objects.filter(overlapping, path__startswith=paths.pop())
+        for *fields, start, end in rows.values_list(*_NODE_FIELDS, "valid_from", "valid_to"):
+            node = Node(*fields)
+            if _alive(start, end, day):
+                now[node.unit_id] = node
+            if _alive(start, end, before):
+                then[node.unit_id] = node
+        return (
+            cls(root, day, own=own.get("now"), nodes=now if "now" in own else {}),
+            cls(root, before, own=own.get("before"), nodes=then if "before" in own else {}),
+        )
 
     def __contains__(self, unit_id) -> bool:
         return unit_id in self.nodes
@@ -180,6 +217,11 @@ class Tree:
 
     def units(self) -> dict[int, tuple[str, str]]:
         return {n.unit_id: (n.path, n.level) for n in self.nodes.values()}
+
+
+def _alive(start: datetime.date | None, end: datetime.date | None, day: datetime.date) -> bool:
+    """``alive_on_q`` in Python: [start, end) contains ``day``, open ends meaning "always"."""
+    return (start is None or start <= day) and (end is None or end > day)
 
 
 # --- Figures ----------------------------------------------------------------------------------
@@ -370,12 +412,14 @@ def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, a
                 prev[key] += row["before"]
 
 
-def _women(tree: Tree, year: int) -> dict[int, int]:
-    """Women 18+ of every unit of the tree: its own figure for the year (or the latest before), else its children's."""
+def _women(tree: Tree, year: int, own: dict[int, int] | None = None) -> dict[int, int]:
+    """Women 18+ of every unit of the tree: its own figure for the year (or the latest before), else its children's.
+    ``own``: the year's own figures, when the caller has read them (``_women_pair``)."""
     # The year's own figures first (most units have one), then the latest of the five years before for the rest.
-    own: dict[int, int] = dict(
-        UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year=year).values_list("unit_id", "women_18_plus")
-    )
+    if own is None:
+        own = dict(
+            UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year=year).values_list("unit_id", "women_18_plus")
+        )
     missing = [unit_id for unit_id in tree.nodes if unit_id not in own]
     if missing:
         # A few units by id; many (a tree without this year's figures) by the tree's own query.
@@ -391,13 +435,29 @@ def _women(tree: Tree, year: int) -> dict[int, int]:
     # Deepest units first, so every child has been settled before its parent needs the sum.
     women: dict[int, int] = {}
     sums: Counter = Counter()
-    for node in sorted(tree.nodes.values(), key=lambda n: -n.path.count(".")):
+    nodes = tree.nodes
+    for node in sorted(nodes.values(), key=lambda n: -n.path.count(".")):
         value = own.get(node.unit_id, sums.get(node.unit_id))
         if value is not None:
             women[node.unit_id] = value
-            if node.parent_id in tree:
+            if node.parent_id in nodes:
                 sums[node.parent_id] += value
     return women
+
+
+def _women_pair(tree: Tree, before: Tree, year: int, before_year: int) -> tuple[dict[int, int], dict[int, int]]:
+    """``_women`` of a report's two trees, their own figures of the two years read at once."""
+    if not before.exists:
+        return _women(tree, year), {}
+    own: dict[int, dict[int, int]] = {year: {}, before_year: {}}
+    for unit_id, figure_year, n in UnitPopulation.objects.filter(
+        Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query), year__in=[year, before_year]
+    ).values_list("unit_id", "year", "women_18_plus"):
+        own[figure_year][unit_id] = n
+    return (
+        _women(tree, year, {u: n for u, n in own[year].items() if u in tree.nodes}),
+        _women(before, before_year, {u: n for u, n in own[before_year].items() if u in before.nodes}),
+    )
 
 
 def _commune_rates(tree: Tree, per_unit: Counter, women: dict) -> list[tuple[str, decimal.Decimal]]:
@@ -761,7 +821,7 @@ def child_columns() -> list[tuple[str, str]]:
 def build(unit: Unit, span: Span) -> Report:
     """Every figure of ``unit``'s report for ``span``, on the tree as it stood at the span's end."""
     previous = span.previous()
-    tree, before = Tree(unit, span.end), Tree(unit, previous.end)
+    tree, before = Tree.pair(unit, span.end, previous.end)
     acc, prev, tables = Acc(tree), Totals(), {}
 
     _organisation(tree, before, span, previous, acc, prev)
@@ -782,8 +842,7 @@ def build(unit: Unit, span: Span) -> Report:
     values = dict(acc.total)
     values["members.net"] = values.get("members.total", 0) - prev.get("members.total", 0)
     # Women and the attraction rate, for the whole subtree, for each line below and for each commune.
-    women = _women(tree, span.end.year)
-    women_before = _women(before, previous.end.year) if before.exists else {}
+    women, women_before = _women_pair(tree, before, span.end.year, previous.end.year)
     values["members.women"] = women.get(tree.root_id)
     prev["members.women"] = women_before.get(before.root_id)
     values["members.rate"] = rate(values.get("members.total", 0), values["members.women"])

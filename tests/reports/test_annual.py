@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from branches.models import Unit
+from branches.models import Unit, UnitPopulation
 from branches.services import level_retire, population_set, unit_merge
 from cadres import services as cadre_services
 from cadres.models import Term
@@ -358,3 +358,14 @@ def test_a_units_own_indicator_report_counts_once_in_its_report(small):
     assert report.figure("indicator.MA01").value == D(13)  # 10 of its own + 3 approved in Xã Một
     lines = {line.name: line.values for line in report.children}
     assert lines["Huyện Một"][f"indicator.{houses.code}"] == D(3)
+
+
+def test_women_of_each_year_are_that_years_figures_or_the_latest_before(small):
+    population_set(unit=small["c3"], year=2023, women_18_plus=70)
+    UnitPopulation.objects.filter(unit=small["c1"], year=2023).delete()
+    population_set(unit=small["c1"], year=2022, women_18_plus=90)
+    report = annual.build(small["p"], annual.Span.year(2024))
+    women = report.figure("members.women")
+    assert (women.value, women.previous) == (250, 90 + 100 + 70)
+    lines = {line.name: line.values["members.women"] for line in report.children}
+    assert lines == {"Huyện Một": 200, "Huyện Hai": 50}
