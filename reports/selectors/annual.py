@@ -209,6 +209,21 @@ class Tree:
         parts = self.nodes[unit_id].path.split(".")[self.depth - 1 : -1]
         return [int(p) for p in parts]
 
+    @cached_property
+    def deepest_first(self) -> list[Node]:
+        """Every node, the deepest first: a sum up the tree settles each child before its parent."""
+        return sorted(self.nodes.values(), key=lambda n: -n.path.count("."))
+
+    def summed_up(self, own: dict[int, int]) -> Counter:
+        """Each unit's ``own`` figure plus those of every unit below it."""
+        totals: Counter = Counter(own)
+        nodes = self.nodes
+        for node in self.deepest_first:
+            n = totals.get(node.unit_id)
+            if n and node.parent_id in nodes and node.unit_id != self.root_id:
+                totals[node.parent_id] += n
+        return totals
+
     def children(self) -> list[Node]:
         return sorted((n for n in self.nodes.values() if n.parent_id == self.root_id), key=lambda n: n.name)
 
@@ -436,7 +451,7 @@ def _women(tree: Tree, year: int, own: dict[int, int] | None = None) -> dict[int
     women: dict[int, int] = {}
     sums: Counter = Counter()
     nodes = tree.nodes
-    for node in sorted(nodes.values(), key=lambda n: -n.path.count(".")):
+    for node in tree.deepest_first:
         value = own.get(node.unit_id, sums.get(node.unit_id))
         if value is not None:
             women[node.unit_id] = value
@@ -479,11 +494,7 @@ def commune_rates(unit: Unit, day: datetime.date) -> list[tuple[str, decimal.Dec
 
 
 def _member_totals_by_unit(tree: Tree, acc_rows: dict[int, int]) -> Counter:
-    totals: Counter = Counter()
-    for branch, n in acc_rows.items():
-        for unit_id in tree.ancestors(branch):
-            totals[unit_id] += n
-    return totals
+    return tree.summed_up(acc_rows)
 
 
 def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
@@ -507,13 +518,17 @@ def _sector(node: Node) -> str:
 
 
 def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
+    units: dict[int | None, Counter] = defaultdict(Counter)  # per unit below the root, then named once
     for node in tree.nodes.values():
         if node.unit_id == tree.root_id:
             continue
         if node.level in UNIT_COUNTS:
-            acc.add(node.unit_id, UNIT_COUNTS[node.level], 1)
-        if node.level == Level.COMMUNE:
-            acc.add(node.unit_id, _sector(node), 1)
+            counts = units[tree.child_of(node.unit_id)]
+            counts[UNIT_COUNTS[node.level]] += 1
+            if node.level == Level.COMMUNE:
+                counts[_sector(node)] += 1
+    for child, counts in units.items():
+        acc.add_to_child(child, counts)
     for node in before.nodes.values():
         if node.unit_id != before.root_id and node.level in UNIT_COUNTS:
             prev[UNIT_COUNTS[node.level]] += 1
