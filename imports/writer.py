@@ -8,10 +8,12 @@ cleans the next one.
 
 import contextlib
 import contextvars
+import dataclasses
 import functools
 import queue
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -83,9 +85,9 @@ class NewMembers:
         importer asks ahead, while it reads the rest of the file and the database has nothing to do."""
         future: Future = Future()
         if self._thread is None:
-            _fulfil(future, read, args)
+            _Read(future, read, args)()
         else:
-            self._queue.put(functools.partial(_fulfil, future, read, args))
+            self._queue.put(_Read(future, read, args))
         return future
 
     def _serialised(self, execute, sql, params, many, context):
@@ -99,7 +101,7 @@ class NewMembers:
         connections[DEFAULT_DB_ALIAS] = self._connection
         try:
             while (work := self._queue.get()) is not None:
-                if self._error is None:
+                if self._error is None or isinstance(work, _Read):
                     try:
                         work()
                     except BaseException as error:  # handed to the caller's thread
@@ -135,11 +137,20 @@ class NewMembers:
             self.close()
 
 
-def _fulfil(future: Future, read, args) -> None:
-    try:
-        future.set_result(read(*args))
-    except BaseException as error:  # raised where the answer is wanted
-        future.set_exception(error)
+@dataclasses.dataclass
+class _Read:
+    """A read for the importer: always run, even after a failed batch, so that no one waits for its answer in
+    vain (after a failure the database refuses it, and the answer is that error)."""
+
+    future: Future
+    read: Callable
+    args: tuple
+
+    def __call__(self) -> None:
+        try:
+            self.future.set_result(self.read(*self.args))
+        except BaseException as error:  # raised where the answer is wanted
+            self.future.set_exception(error)
 
 
 def write(

@@ -2,15 +2,16 @@
 shares the transaction): what it writes is what the preview shows, and a failure anywhere writes nothing."""
 
 import sys
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from branches.constants import Level, UnitType
 from branches.services import unit_create
-from imports import matching, pipeline
+from imports import matching, pipeline, writer
 from imports.pipeline import Importer, analyse_and_commit, branch_key
 from members import bulk as member_bulk
 from members import services as member_services
@@ -142,3 +143,19 @@ def test_numbers_held_elsewhere_are_looked_up_ahead_and_refused_as_in_the_previe
     # Every number of the table looked up ahead, in file order, ``ahead`` at a time; none batch by batch.
     assert [len(numbers) for numbers in asked] == [min(ahead, 8 - start) for start in range(0, 8, ahead)]
     assert set().union(*asked) == {"024163000777", *(row[4] for row in rows if isinstance(row[4], str))}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the writing thread runs on PostgreSQL")
+def test_a_read_asked_after_a_failed_batch_is_still_answered(world, monkeypatch):
+    monkeypatch.setattr(member_services, "members_bulk_prepare", lambda rows: list(rows))
+    monkeypatch.setattr(member_services, "members_bulk_store", lambda new, **options: 1 / 0)
+    row = SimpleNamespace(data={"full_name": "Nguyễn Thị Hoa"}, branch=world.branch_a1)
+    with transaction.atomic():
+        sink = writer.NewMembers()
+        sink([row])  # fails in the writing thread
+        sink._thread.join(timeout=0.5)  # the thread waits for more work: this only gives it time to fail first
+        answer = sink.lookup(lambda: 42)
+        # The reader gets its answer instead of waiting for ever.
+        assert answer.result(timeout=10) == 42
+        with pytest.raises(ZeroDivisionError):
+            sink.close()
