@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.scope import Action, can, mask, may_see_personal, scope_paths, scope_q
+from branches.constants import Level
 from branches.models import PATH_SEPARATOR, Unit
 from branches.selectors import province_id, provinces_on_paths
 from common.bulk import among
@@ -33,14 +34,19 @@ def member_list(user, *, unit: Unit | None = None, query=None, sort: str | None 
     """The register as the list page shows it: scoped, filtered by ``query`` (the list's query string: a dict
     or QueryDict, read by ``MemberFilterSet``), searched and sorted (``sort=None`` leaves the order to the
     caller: the list's table sorts by its headings)."""
-    members = Member.objects.for_user(user, Action.VIEW)
-    if unit is not None:
-        members = members.in_subtree(unit)
-    province = _list_province(user, unit)
-    if province is not None:
-        # Implied by the subtree, but it lets the database read the province's stretch of the name index only:
-        # a province's list then costs the same whatever the number of other provinces.
-        members = members.filter(province_id=province)
+    if unit is not None and unit.level == Level.PROVINCE and can(user, Action.VIEW, unit):
+        # A whole province its user may see whole: her province (kept by every writer of the register) says it
+        # all, with no join on the branches' paths, and the database reads the province's stretch of the name
+        # index in list order and stops at the page, however many provinces there are.
+        members = Member.objects.filter(province_id=unit.pk)
+    else:
+        members = Member.objects.for_user(user, Action.VIEW)
+        if unit is not None:
+            members = members.in_subtree(unit)
+        province = _list_province(user, unit)
+        if province is not None:
+            # Implied by the subtree, but the database then reads the province's stretch of the name index only.
+            members = members.filter(province_id=province)
     members = MemberFilterSet(query or {}, queryset=members, user=user).qs.select_related("branch", "branch__parent")
     return members.order_by(*SORTS.get(sort, SORTS["name"])) if sort is not None else members
 

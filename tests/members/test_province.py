@@ -163,3 +163,23 @@ def test_a_transfer_offers_and_accepts_only_branches_of_her_province_under_the_c
     home = branches[provinces[0].pk][1]
     moved = client.post(url, {"to_branch": home.pk, "transfer_on": "01/06/2024", "note": "", "confirm": "on"})
     assert moved.status_code == 302 and Member.objects.get(pk=member.pk).branch_id == home.pk
+
+
+def test_a_whole_province_is_listed_by_its_column_and_a_part_of_it_by_the_scope(db):
+    root, provinces, branches = _country()
+    for index, province in enumerate(provinces):
+        for n, branch in enumerate(branches[province.pk]):
+            services.member_create(branch=branch, **_profile(index * 10 + n))
+    mine = provinces[0]
+    head = UserFactory()
+    Role.objects.create(user=head, unit=mine)
+    listed = selectors.member_list(head, unit=mine, query={})
+    assert list(listed) == list(Member.objects.in_subtree(mine).order_by("sort_key", "id"))
+    # No join on the branches' paths: the province's stretch of the name index, in list order.
+    assert "path" not in str(listed.query).split(" WHERE ", 1)[1].split(" ORDER BY ")[0]
+    # A district's cadre who asks for her whole province still sees her district only.
+    district = branches[mine.pk][0].parent.parent
+    cadre = UserFactory()
+    Role.objects.create(user=cadre, unit=district)
+    assert {m.branch for m in selectors.member_list(cadre, unit=mine, query={})} == set(branches[mine.pk][:2])
+    assert not selectors.member_list(UserFactory(), unit=mine, query={}).exists()
