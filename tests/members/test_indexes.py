@@ -99,3 +99,16 @@ def test_who_holds_a_batch_of_numbers_is_looked_up_in_the_index_without_statisti
         cursor.execute(f"EXPLAIN {captured.captured_queries[-1]['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Scan using member_id_number" in plan and "Seq Scan on members_member" not in plan, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("odd", ["", "024,170000001", "0241\x1f70000001"])
+def test_who_holds_numbers_whatever_the_numbers_hold(world, odd):
+    from members import selectors
+
+    holders = [MemberFactory(branch=world.branch_a1, id_number=f"02417000000{n}") for n in range(3)]
+    asked = ["024170000002", "024170000000", "999999999999", odd, "024170000002"]
+    found = selectors.holders_of(asked)
+    assert [(h["id_number"], h["full_name"], h["branch__name"]) for h in found] == [
+        (m.id_number, m.full_name, world.branch_a1.name) for m in (holders[0], holders[2])
+    ]
