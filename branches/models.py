@@ -27,6 +27,11 @@ def alive_on_q(day, prefix: str = "") -> Q:
     )
 
 
+def alive_on(valid_from, valid_to, day) -> bool:
+    """``alive_on_q`` for values already read: [valid_from, valid_to) contains ``day``; open ends mean "always"."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to > day)
+
+
 def check_placement(child_level: str, parent: "Unit") -> None:
     """A child's level always comes after its parent's (a commune may hang directly under a province)."""
     if LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(child_level):

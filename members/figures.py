@@ -32,7 +32,7 @@ from django.db.models import Case, Count, F, Min, Q, TextField, Value, When
 from django.utils import timezone
 
 from branches.constants import Level
-from branches.models import PATH_SEPARATOR, Unit, UnitPeriod, path_ids
+from branches.models import PATH_SEPARATOR, Unit, UnitPeriod, alive_on, path_ids
 from common.bulk import among
 
 from .constants import AGE_BANDS, EventKind, SpecialGroup
@@ -421,7 +421,7 @@ def _folded(days: list[datetime.date], communes: set[int] | None) -> list[Commun
     periods = [(unit_id, level, path_ids(path)[::-1], start, end) for unit_id, level, path, start, end in stood]
     layout: dict[tuple[datetime.date, int], list[int]] = {}  # (day, commune) -> the units under it that day
     for day in days:
-        alive = [p for p in periods if (p[3] is None or p[3] <= day) and (p[4] is None or p[4] > day)]
+        alive = [p for p in periods if alive_on(p[3], p[4], day)]
         here = {p[0] for p in alive if p[1] == Level.COMMUNE and (communes is None or p[0] in communes)}
         for commune in here:
             layout[(day, commune)] = []

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from branches.constants import LEVEL_ORDER, Level, UnitType
 from branches.constants import EventKind as UnitEventKind
-from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q
+from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on, alive_on_q
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
 from common.collation import vi_key
@@ -175,7 +175,7 @@ class Tree:
                 "path", "valid_from", "valid_to"
             )
             for which, on in (("now", day), ("before", before))
-            if _alive(start, end, on)
+            if alive_on(start, end, on)
         }
         paths = set(own.values())
         if len(paths) != 1:  # the root moved between the two days, or did not stand on one of them
@@ -185,9 +185,9 @@ class Tree:
         rows = UnitPeriod.objects.filter(overlapping, path__startswith=paths.pop())
         for *fields, start, end in rows.values_list(*_NODE_FIELDS, "valid_from", "valid_to"):
             node = Node(*fields)
-            if _alive(start, end, day):
+            if alive_on(start, end, day):
                 now[node.unit_id] = node
-            if _alive(start, end, before):
+            if alive_on(start, end, before):
                 then[node.unit_id] = node
         return (
             cls(root, day, own=own.get("now"), nodes=now if "now" in own else {}),
@@ -232,11 +232,6 @@ class Tree:
 
     def units(self) -> dict[int, tuple[str, str]]:
         return {n.unit_id: (n.path, n.level) for n in self.nodes.values()}
-
-
-def _alive(start: datetime.date | None, end: datetime.date | None, day: datetime.date) -> bool:
-    """``alive_on_q`` in Python: [start, end) contains ``day``, open ends meaning "always"."""
-    return (start is None or start <= day) and (end is None or end > day)
 
 
 # --- Figures ----------------------------------------------------------------------------------
