@@ -204,11 +204,6 @@ class Tree:
             self._child[unit_id] = int(parts[self.depth]) if len(parts) > self.depth + 1 else None
         return self._child[unit_id]
 
-    def ancestors(self, unit_id: int) -> list[int]:
-        """``unit_id`` and the units above it, up to and including the root."""
-        parts = self.nodes[unit_id].path.split(".")[self.depth - 1 : -1]
-        return [int(p) for p in parts]
-
     @cached_property
     def deepest_first(self) -> list[Node]:
         """Every node, the deepest first: a sum up the tree settles each child before its parent."""
@@ -220,7 +215,7 @@ class Tree:
         nodes = self.nodes
         for node in self.deepest_first:
             n = totals.get(node.unit_id)
-            if n and node.parent_id in nodes and node.unit_id != self.root_id:
+            if n and node.parent_id in nodes:
                 totals[node.parent_id] += n
         return totals
 
@@ -484,12 +479,8 @@ def commune_rates(unit: Unit, day: datetime.date) -> list[tuple[str, decimal.Dec
     """(name, attraction rate) of each commune union of ``unit``'s subtree on ``day``, for the targets page."""
     tree = Tree(unit, day)
     per_branch = member_selectors.counts_by_branch_on(day, tree.ids_query)
-    per_unit = _member_totals_by_unit(tree, {b: n for b, n in per_branch.items() if b in tree})
+    per_unit = tree.summed_up({b: n for b, n in per_branch.items() if b in tree})
     return _commune_rates(tree, per_unit, _women(tree, day.year))
-
-
-def _member_totals_by_unit(tree: Tree, acc_rows: dict[int, int]) -> Counter:
-    return tree.summed_up(acc_rows)
 
 
 def member_trend(unit: Unit, years: list[int]) -> list[tuple[int, int]]:
@@ -857,7 +848,7 @@ def build(unit: Unit, span: Span) -> Report:
     prev["members.women"] = women_before.get(before.root_id)
     values["members.rate"] = rate(values.get("members.total", 0), values["members.women"])
     prev["members.rate"] = rate(prev.get("members.total", 0), prev["members.women"])
-    per_unit = _member_totals_by_unit(tree, per_branch)
+    per_unit = tree.summed_up(per_branch)
     rated = _commune_rates(tree, per_unit, women)
     below = sorted(((name, value) for name, value in rated if value < RATE_FLOOR), key=lambda item: item[1])
     values["members.below_floor"] = len(below)
