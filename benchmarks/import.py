@@ -40,7 +40,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from bench_support import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -139,19 +140,6 @@ def write_files(rows: int, directory: Path) -> tuple[Path, Path]:
         for row in generate(rows):
             sheet.row(row)
     return legacy, bare
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    admin = psycopg2.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-                             dbname="postgres")  # fmt: skip
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}"')
-        cursor.execute(f'CREATE DATABASE "{parsed.path.lstrip("/")}"')
-    admin.close()
 
 
 def bare_copy(rows: list[list]) -> float:

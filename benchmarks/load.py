@@ -37,6 +37,8 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
+from bench_support import recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PORT = 8767
@@ -162,10 +164,7 @@ def main() -> None:
     from reports.models import ReportingPeriod
 
     if not args.reuse:
-        spec = __import__("importlib.util").util.spec_from_file_location("mb", ROOT / "benchmarks" / "members.py")
-        module = __import__("importlib.util").util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.recreate_database(args.database_url)
+        recreate_database(args.database_url)
     call_command("migrate", verbosity=0)
     if not Member.objects.exists():
         with open(os.devnull, "w") as quiet:

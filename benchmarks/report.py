@@ -15,12 +15,13 @@ Each figure is the best of ``--repeat`` runs after one warm-up. Ends with one JS
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
 import time
 from pathlib import Path
+
+from bench_support import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -70,11 +71,7 @@ def main() -> None:
     os.environ["DEBUG"] = "false"
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     if not args.reuse:
-        # The member benchmark's helper; benchmarks/ is not a package and "members" is the app's name.
-        spec = importlib.util.spec_from_file_location("member_bench", ROOT / "benchmarks" / "members.py")
-        member_bench = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(member_bench)
-        member_bench.recreate_database(args.database_url)
+        recreate_database(args.database_url)
     import django
 
     django.setup()

@@ -17,7 +17,6 @@ Ends with one JSON line.
 
 import argparse
 import gc
-import importlib.util
 import io
 import json
 import os
@@ -28,15 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_support import recreate_database, sibling
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def _helper(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def commune_list(rows: int, seed: int, offset: int = 0) -> bytes:
@@ -81,13 +75,13 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.sizes.split(",")})
-    best = _helper("report").best  # the best of ``repeat`` runs after a warm-up, as the report benchmark times
+    best = sibling("report").best  # the best of ``repeat`` runs after a warm-up, as the report benchmark times
 
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoilhpn.settings")
     os.environ["DEBUG"] = "false"
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-    _helper("members").recreate_database(args.database_url)
+    recreate_database(args.database_url)
     import django
 
     django.setup()
