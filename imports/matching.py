@@ -100,9 +100,9 @@ class Matcher:
     (so that members written by an earlier batch of the same file are not "found"); refuse IDs held outside
     the commune."""
 
-    def __init__(self, analysis: Analysis, commune: Unit, actor, header, holders: Holders | None = None):
+    def __init__(self, analysis: Analysis, commune: Unit, actor, header, holders: Holders):
         self.analysis = analysis
-        self.holders = holders or Holders()
+        self.holders = holders
         self.commune = commune
         self.actor = actor
         self.header = header
@@ -122,7 +122,7 @@ class Matcher:
     def match(self, rows: list[Row]) -> None:
         analysis = self.analysis
         ids = [r.data["id_number"] for r in rows if r.data.get("id_number")]
-        outside = held_outside(ids, self.by_id, self.actor, self.commune, self.holders.of)
+        outside = held_outside(ids, self.by_id, self.actor, self.commune, self.holders)
         for row in rows:
             data = row.data
             id_number = data.get("id_number")
@@ -144,9 +144,8 @@ class Matcher:
             (analysis.updated if row.changes or row.moved else analysis.unchanged).append(row)
 
 
-def held_outside(ids: list[str], inside: dict, actor, commune: Unit, holders=holders_of) -> dict[str, str]:
-    """ID numbers of the file held by members outside the commune, with the reason to give (``holders``: who holds
-    some numbers)."""
+def held_outside(ids: list[str], inside: dict, actor, commune: Unit, holders: Holders) -> dict[str, str]:
+    """ID numbers of the file held by members outside the commune, with the reason to give."""
     wanted = [i for i in ids if i not in inside]
     reasons: dict[str, str] = {}
     if not wanted:
@@ -156,7 +155,7 @@ def held_outside(ids: list[str], inside: dict, actor, commune: Unit, holders=hol
     def can_see(path: str) -> bool:
         return paths is None or any(path.startswith(prefix) for prefix in paths)
 
-    for holder in holders(wanted):
+    for holder in holders.of(wanted):
         if holder["branch__path"].startswith(commune.path):
             continue
         if actor is None or can_see(holder["branch__path"]):

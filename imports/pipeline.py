@@ -84,25 +84,24 @@ class Importer:
         self.branches = commune_branches(commune)
         self.known = {fold(key) for key in self.branches}
         self._new_names: dict[str, str] = {}  # exact key of a branch to create -> how the file first wrote it
-        self._holders = matching.Holders()
 
     def analyse(self, data: bytes, *, on_new: NewRows | None = None, lookup: matching.Lookup | None = None) -> Analysis:
         """What the file holds and what would happen to each row. Rows are cleaned and matched in batches, in
         file order; ``on_new`` is handed each batch's new members whose branch exists, as soon as they are known
         (the commit writes them while the next batch is cleaned), and ``lookup`` runs the reads the matching can
         make ahead (who holds the file's ID numbers). A row's fate never depends on the batches."""
-        self._holders = matching.Holders(lookup)
+        holders = matching.Holders(lookup)
         self.progress("read", 0.0)
         workbook = read_workbook(data, self.analysis.file_name)
         self.analysis.kind = workbook.kind
         self.analysis.text_encoding = workbook.text_encoding
         self.analysis.ignored_sheets = list(workbook.ignored)
         self.progress("read", 1.0)
-        found = self._member_tables(workbook)
+        found = self._member_tables(workbook, holders)
         resolver = BranchResolver(self.branches)
         resolver.prepare(dict.fromkeys(name for *_rest, names in found for name in names))
         duplicates = matching.FileDuplicates(self.analysis, self._header)
-        matcher = matching.Matcher(self.analysis, self.commune, self.actor, self._header, self._holders)
+        matcher = matching.Matcher(self.analysis, self.commune, self.actor, self._header, holders)
         unknown: Counter = Counter()
         for batch in _batches(self._collect(found), BATCH):
             rows = self._resolve_branches(resolver, duplicates.keep(batch), unknown)
@@ -120,8 +119,8 @@ class Importer:
 
     # Tables ------------------------------------------------------------------------------------------
 
-    def _tables(self, sheet: RawSheet) -> list[Table]:
-        """Every member table of the sheet, one under the other."""
+    def _tables(self, sheet: RawSheet, holders: matching.Holders) -> list[Table]:
+        """Every member table of the sheet, one under the other; ``holders`` look up its ID numbers ahead."""
         overrides = self.overrides.get(sheet.name)
         tables, start = [], 0
         while start < len(sheet.rows):
@@ -134,7 +133,7 @@ class Importer:
                 break
             if "id_number" in table.mapping:
                 column = table.mapping["id_number"]
-                self._holders.expect(row[column] for row in sheet.rows[table.data_start :] if column < len(row))
+                holders.expect(row[column] for row in sheet.rows[table.data_start :] if column < len(row))
             _fill_merged_down(sheet, table.data_start)
             lines, end = walk(sheet.rows, table, self.known)
             table.data_end = end
@@ -145,12 +144,12 @@ class Importer:
                 start = table.footer_row + 1
         return tables
 
-    def _member_tables(self, workbook: Workbook) -> list[tuple]:
+    def _member_tables(self, workbook: Workbook, holders: matching.Holders) -> list[tuple]:
         """(sheet, table, report, branch names of its member lines) for every member table of the workbook."""
         found = []
         for sheet in workbook.sheets:
             encoding, capitals = decoding.decode_sheet(sheet)
-            tables = self._tables(sheet)
+            tables = self._tables(sheet, holders)
             if not tables:
                 self.analysis.sheets.append(SheetReport(name=sheet.name, encoding=encoding, table=None))
                 self.analysis.warnings.append(
