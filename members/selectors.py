@@ -230,9 +230,14 @@ def holders_of(id_numbers) -> list[dict]:
     if not wanted:
         return []
     if connection.vendor != "postgresql":
-        return list(
-            Member.objects.filter(id_number__in=among(sorted(wanted))).order_by("id_number").values(*_HOLDER_FIELDS)
-        )
+        first: dict[str, dict] = {}  # one holder a number, as on PostgreSQL
+        for row in (
+            Member.objects.filter(id_number__in=among(sorted(wanted)))
+            .order_by("id_number", "id")
+            .values(*_HOLDER_FIELDS)
+        ):
+            first.setdefault(row["id_number"], row)
+        return list(first.values())
     # The numbers as one text that the database splits: an import asks for 10,000 at a time, and a list parameter
     # costs the asking thread a quoted literal per number. A number holding the separator (none that was cleaned
     # does) is sent as a list.

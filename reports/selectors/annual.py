@@ -144,22 +144,25 @@ _NODE_FIELDS = ("unit_id", "parent_id", "name", "level", "code", "path", "unit_t
 class Tree:
     """``root``'s subtree as it stood on ``day``: one query on the unit periods (``Tree.pair``: one for two days)."""
 
-    def __init__(self, root: Unit, day: datetime.date, *, own: str | None = None, nodes: dict | None = None):
+    def __init__(self, root: Unit, day: datetime.date, *, stood: tuple[str | None, dict[int, Node]] | None = None):
+        """``stood``: the root's path that day (None: it did not stand) and the nodes, when the caller read them."""
         self.day = day
-        if nodes is None:
+        if stood is None:
             own = UnitPeriod.objects.filter(alive_on_q(day), unit=root).values_list("path", flat=True).first()
+        else:
+            own = stood[0]
         self.exists = own is not None
         self.path = own or root.path
         self.depth = self.path.count(".")
         self.ids_query = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values("unit_id")
         self._child: dict[int, int | None] = {}
-        if nodes is not None:
-            self.nodes = nodes
+        if stood is not None:
+            self.nodes = stood[1]
+        elif self.exists:
+            rows = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path)
+            self.nodes = {row[0]: Node(*row) for row in rows.values_list(*_NODE_FIELDS)}
         else:
             self.nodes = {}
-            if self.exists:
-                rows = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path)
-                self.nodes = {row[0]: Node(*row) for row in rows.values_list(*_NODE_FIELDS)}
         self.root_id = root.pk
 
     @classmethod
@@ -190,8 +193,8 @@ class Tree:
             if alive_on(start, end, before):
                 then[node.unit_id] = node
         return (
-            cls(root, day, own=own.get("now"), nodes=now if "now" in own else {}),
-            cls(root, before, own=own.get("before"), nodes=then if "before" in own else {}),
+            cls(root, day, stood=(own["now"], now) if "now" in own else (None, {})),
+            cls(root, before, stood=(own["before"], then) if "before" in own else (None, {})),
         )
 
     def __contains__(self, unit_id) -> bool:

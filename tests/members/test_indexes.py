@@ -112,3 +112,15 @@ def test_who_holds_numbers_whatever_the_numbers_hold(world, odd):
     assert [(h["id_number"], h["full_name"], h["branch__name"]) for h in found] == [
         (m.id_number, m.full_name, world.branch_a1.name) for m in (holders[0], holders[2])
     ]
+
+
+@pytest.mark.django_db
+def test_a_number_two_records_share_has_one_holder(world):
+    # Two records may share a number until a merge (the duplicates page): the look-up names one of them.
+    from members import selectors
+    from members.models import Member
+
+    first, second = MemberFactory(branch=world.branch_a1), MemberFactory(branch=world.branch_a1)
+    Member.objects.filter(pk=second.pk).update(id_number=first.id_number)
+    found = selectors.holders_of([first.id_number])
+    assert len(found) == 1 and found[0]["id_number"] == first.id_number
