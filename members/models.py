@@ -413,6 +413,9 @@ class MemberFigure(KeptFigures):
         verbose_name = _("member figure")
         verbose_name_plural = _("member figures")
         constraints = [models.UniqueConstraint(fields=["day", "branch"], name="member_figure_day_branch")]
+        # The members of every branch on a day, from the index alone (PostgreSQL): a national report reads tens
+        # of thousands, and the rows themselves are wide (the JSON parts).
+        indexes = [models.Index(fields=["day", "branch"], include=["members"], name="member_figure_day_members")]
 
     def __str__(self):
         return f"{self.branch_id} @ {self.day}: {self.members}"
