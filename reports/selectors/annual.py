@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 from branches.constants import LEVEL_ORDER, Level, UnitType
@@ -127,7 +127,7 @@ def check_span_dates(start: datetime.date, end: datetime.date) -> None:
 # --- The tree as it stood ---------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     unit_id: int
     parent_id: int | None
@@ -142,7 +142,10 @@ _NODE_FIELDS = ("unit_id", "parent_id", "name", "level", "code", "path", "unit_t
 
 
 class Tree:
-    """``root``'s subtree as it stood on ``day``: one query on the unit periods (``Tree.pair``: one for two days)."""
+    """``root``'s subtree as it stood on ``day``: one query on the unit periods (``Tree.pair``: one for two days).
+
+    ``nodes`` are in the order of their paths that day, so every unit comes after its parent: a sum up the tree
+    walks them backwards, and a unit's line is its parent's line, with no path to split."""
 
     def __init__(self, root: Unit, day: datetime.date, *, stood: tuple[str | None, dict[int, Node]] | None = None):
         """``stood``: the root's path that day (None: it did not stand) and the nodes, when the caller read them."""
@@ -155,11 +158,10 @@ class Tree:
         self.path = own or root.path
         self.depth = self.path.count(".")
         self.ids_query = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).values("unit_id")
-        self._child: dict[int, int | None] = {}
         if stood is not None:
             self.nodes = stood[1]
         elif self.exists:
-            rows = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path)
+            rows = UnitPeriod.objects.filter(alive_on_q(day), path__startswith=self.path).order_by("path")
             self.nodes = {row[0]: Node(*row) for row in rows.values_list(*_NODE_FIELDS)}
         else:
             self.nodes = {}
@@ -185,12 +187,20 @@ class Tree:
             return cls(root, day), cls(root, before)
         now: dict[int, Node] = {}
         then: dict[int, Node] = {}
-        rows = UnitPeriod.objects.filter(overlapping, path__startswith=paths.pop())
-        for *fields, start, end in rows.values_list(*_NODE_FIELDS, "valid_from", "valid_to"):
+        # In the order of the paths as they stood, with no join to today's units to sort by (the model's order).
+        rows = (
+            UnitPeriod.objects.filter(overlapping, path__startswith=paths.pop())
+            .order_by("path")
+            .annotate(
+                on_day=ExpressionWrapper(alive_on_q(day), BooleanField()),
+                on_before=ExpressionWrapper(alive_on_q(before), BooleanField()),
+            )
+        )
+        for *fields, on_day, on_before in rows.values_list(*_NODE_FIELDS, "on_day", "on_before"):
             node = Node(*fields)
-            if alive_on(start, end, day):
+            if on_day:
                 now[node.unit_id] = node
-            if alive_on(start, end, before):
+            if on_before:
                 then[node.unit_id] = node
         return (
             cls(root, day, stood=(own["now"], now) if "now" in own else (None, {})),
@@ -200,17 +210,27 @@ class Tree:
     def __contains__(self, unit_id) -> bool:
         return unit_id in self.nodes
 
+    @cached_property
+    def line_of(self) -> dict[int, int | None]:
+        """Unit id -> the unit directly below the root on its path (None for the root itself): its line."""
+        lines: dict[int, int | None] = {self.root_id: None}
+        for unit_id, node in self.nodes.items():
+            if unit_id == self.root_id:
+                continue
+            if node.parent_id in lines:  # the parent came first (path order): the same line, or the root's child
+                lines[unit_id] = lines[node.parent_id] or unit_id
+            else:  # a parent that did not stand that day: the path still says
+                lines[unit_id] = int(node.path.split(".")[self.depth])
+        return lines
+
     def child_of(self, unit_id: int) -> int | None:
         """The unit directly below the root on ``unit_id``'s path (None for the root itself)."""
-        if unit_id not in self._child:
-            parts = self.nodes[unit_id].path.split(".")
-            self._child[unit_id] = int(parts[self.depth]) if len(parts) > self.depth + 1 else None
-        return self._child[unit_id]
+        return self.line_of[unit_id]
 
     @cached_property
     def deepest_first(self) -> list[Node]:
-        """Every node, the deepest first: a sum up the tree settles each child before its parent."""
-        return sorted(self.nodes.values(), key=lambda n: -n.path.count("."))
+        """Every node, each after all those below it: a sum up the tree settles each child before its parent."""
+        return list(reversed(self.nodes.values()))
 
     def summed_up(self, own: dict[int, int]) -> Counter:
         """Each unit's ``own`` figure plus those of every unit below it."""
@@ -420,52 +440,66 @@ def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, a
                 prev[key] += row["before"]
 
 
-def _women(tree: Tree, year: int, own: dict[int, int] | None = None) -> dict[int, int]:
-    """Women 18+ of every unit of the tree: its own figure for the year (or the latest before), else its children's.
-    ``own``: the year's own figures, when the caller has read them (``_women_pair``)."""
-    # The year's own figures first (most units have one), then the latest of the five years before for the rest.
-    if own is None:
-        own = dict(
-            UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year=year).values_list("unit_id", "women_18_plus")
+WOMEN_YEARS_BACK = 5  # a unit without the year's women 18+ figure takes its latest of the five years before
+
+
+def _latest_women(units, year: int, *, earlier_only: bool = False) -> dict[int, int]:
+    """Unit id -> its women 18+ for ``year``, else its latest of the five years before (``earlier_only``: those
+    years only), for the units ``units`` (ids or a query of ids) that have one."""
+    latest: dict[int, int] = {}
+    for unit_id, n in (
+        UnitPopulation.objects.filter(
+            unit_id__in=units, year__lte=year - 1 if earlier_only else year, year__gte=year - WOMEN_YEARS_BACK
         )
+        .order_by("unit_id", "year")
+        .values_list("unit_id", "women_18_plus")
+    ):
+        latest[unit_id] = n  # rows come oldest first: the latest year wins
+    return latest
+
+
+def _women(tree: Tree, year: int) -> dict[int, int]:
+    """Women 18+ of every unit of the tree: its own figure for the year (or the latest before), else its children's."""
+    # The year's own figures first (most units have one), then the latest of the five years before for the rest.
+    own = dict(
+        UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year=year)
+        .order_by()  # the model's order joins the units
+        .values_list("unit_id", "women_18_plus")
+    )
     missing = [unit_id for unit_id in tree.nodes if unit_id not in own]
     if missing:
         # A few units by id; many (a tree without this year's figures) by the tree's own query.
-        units = missing if len(missing) <= 500 else tree.ids_query
-        earlier: dict[int, int] = {}
-        for unit_id, _year, n in (
-            UnitPopulation.objects.filter(unit_id__in=units, year__lt=year, year__gte=year - 5)
-            .order_by("unit_id", "year")
-            .values_list("unit_id", "year", "women_18_plus")
-        ):
-            earlier[unit_id] = n  # rows come oldest first: the latest year wins
-        own = earlier | own
-    # Deepest units first, so every child has been settled before its parent needs the sum.
-    women: dict[int, int] = {}
+        own = _latest_women(missing if len(missing) <= 500 else tree.ids_query, year, earlier_only=True) | own
+    women = {unit_id: n for unit_id, n in own.items() if unit_id in tree.nodes}
+    lacking = tree.nodes.keys() - women.keys()
+    if not lacking:
+        return women
+    # A unit with no figure of its own has its children's sum: deepest units first, so that every child has been
+    # settled before its parent needs the sum.
     sums: Counter = Counter()
-    nodes = tree.nodes
     for node in tree.deepest_first:
-        value = own.get(node.unit_id, sums.get(node.unit_id))
-        if value is not None:
-            women[node.unit_id] = value
-            if node.parent_id in nodes:
-                sums[node.parent_id] += value
+        unit_id, parent_id = node.unit_id, node.parent_id
+        if unit_id in lacking:
+            if unit_id not in sums:
+                continue  # nothing below it has a figure either
+            women[unit_id] = sums[unit_id]
+        if parent_id in lacking and unit_id in women:
+            sums[parent_id] += women[unit_id]
     return women
 
 
-def _women_pair(tree: Tree, before: Tree, year: int, before_year: int) -> tuple[dict[int, int], dict[int, int]]:
-    """``_women`` of a report's two trees, their own figures of the two years read at once."""
-    if not before.exists:
-        return _women(tree, year), {}
-    own: dict[int, dict[int, int]] = {year: {}, before_year: {}}
-    for unit_id, figure_year, n in UnitPopulation.objects.filter(
-        Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query), year__in=[year, before_year]
-    ).values_list("unit_id", "year", "women_18_plus"):
-        own[figure_year][unit_id] = n
-    return (
-        _women(tree, year, {u: n for u, n in own[year].items() if u in tree.nodes}),
-        _women(before, before_year, {u: n for u, n in own[before_year].items() if u in before.nodes}),
-    )
+def _root_women(tree: Tree, year: int) -> int | None:
+    """``_women(tree, year)[tree.root_id]`` for the previous span, whose total is all it prints: the root's own
+    figure, else the sum of its children's own (a national root: its provinces'), else the whole tree's sum."""
+    if not tree.exists:
+        return None
+    children = [n.unit_id for n in tree.nodes.values() if n.parent_id == tree.root_id]
+    found = _latest_women([tree.root_id, *children], year)
+    if tree.root_id in found:
+        return found[tree.root_id]
+    if children and all(child in found for child in children):
+        return sum(found[child] for child in children)
+    return _women(tree, year).get(tree.root_id)  # some unit below has none of its own: sum the whole tree
 
 
 def _commune_rates(tree: Tree, per_unit: Counter, women: dict) -> list[tuple[str, decimal.Decimal]]:
@@ -501,28 +535,27 @@ UNIT_COUNTS = {
 CADRE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
-def _sector(node: Node) -> str:
-    """Territorial unions (of a commune, ward or township) and unions of agencies and enterprises."""
-    return "org.agency_communes" if node.unit_type == UnitType.AGENCY else "org.territorial_communes"
+def _count_units(counts: Counter, level: str, unit_type: str, n: int) -> None:
+    """``n`` units of ``level`` and ``unit_type``; communes also as territorial unions (of a commune, ward or
+    township) or unions of agencies and enterprises."""
+    if level in UNIT_COUNTS:
+        counts[UNIT_COUNTS[level]] += n
+        if level == Level.COMMUNE:
+            counts["org.agency_communes" if unit_type == UnitType.AGENCY else "org.territorial_communes"] += n
 
 
 def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc, prev: Counter):
-    units: dict[int | None, Counter] = defaultdict(Counter)  # per unit below the root, then named once
-    for node in tree.nodes.values():
-        if node.unit_id == tree.root_id:
-            continue
-        if node.level in UNIT_COUNTS:
-            counts = units[tree.child_of(node.unit_id)]
-            counts[UNIT_COUNTS[node.level]] += 1
-            if node.level == Level.COMMUNE:
-                counts[_sector(node)] += 1
+    # Units counted by line, level and type first (tens of thousands in a national tree), then named once.
+    line = tree.line_of
+    now = Counter((line[n.unit_id], n.level, n.unit_type) for n in tree.nodes.values() if n.unit_id != tree.root_id)
+    units: dict[int | None, Counter] = defaultdict(Counter)
+    for (child, level, unit_type), n in now.items():
+        _count_units(units[child], level, unit_type, n)
     for child, counts in units.items():
         acc.add_to_child(child, counts)
-    for node in before.nodes.values():
-        if node.unit_id != before.root_id and node.level in UNIT_COUNTS:
-            prev[UNIT_COUNTS[node.level]] += 1
-            if node.level == Level.COMMUNE:
-                prev[_sector(node)] += 1
+    then = Counter((n.level, n.unit_type) for n in before.nodes.values() if n.unit_id != before.root_id)
+    for (level, unit_type), n in then.items():
+        _count_units(prev, level, unit_type, n)
     for unit_id, year, grade in Classification.objects.filter(
         Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query),
         year__in=[span.end.year, previous.end.year],
@@ -846,9 +879,9 @@ def build(unit: Unit, span: Span) -> Report:
     values = dict(acc.total)
     values["members.net"] = values.get("members.total", 0) - prev.get("members.total", 0)
     # Women and the attraction rate, for the whole subtree, for each line below and for each commune.
-    women, women_before = _women_pair(tree, before, span.end.year, previous.end.year)
+    women = _women(tree, span.end.year)
     values["members.women"] = women.get(tree.root_id)
-    prev["members.women"] = women_before.get(before.root_id)
+    prev["members.women"] = _root_women(before, previous.end.year)
     values["members.rate"] = rate(values.get("members.total", 0), values["members.women"])
     prev["members.rate"] = rate(prev.get("members.total", 0), prev["members.women"])
     per_unit = tree.summed_up(per_branch)
@@ -948,7 +981,7 @@ def build(unit: Unit, span: Span) -> Report:
     root_name = tree.nodes[tree.root_id].name if tree.exists else unit.name
     units = [
         UnitFigures(n.unit_id, n.code, n.name, n.level, per_unit.get(n.unit_id, 0), women.get(n.unit_id))
-        for n in sorted(tree.nodes.values(), key=lambda n: n.path)
+        for n in tree.nodes.values()  # in the order of their paths
     ]
     own = dict(acc.by_child.get(None, {}))
     return Report(unit, root_name, span, previous, tree.exists, sections, children, below, units, own)
