@@ -285,18 +285,15 @@ class EventKey(NamedTuple):
     other: int | None
     kind: str
     reason: str
-
-    @property
-    def is_move(self) -> bool:
-        return self.kind == EventKind.TRANSFERRED
+    is_move: bool  # a move between two branches (a field, not a property: read for every key of every row)
 
 
 @lru_cache(maxsize=8192)  # a score of keys recur in every row a report or a fold reads
 def event_key(key: str) -> EventKey:
     if key.startswith(EVENT_PREFIXES[1]):
-        return EventKey(True, int(key.removeprefix(EVENT_PREFIXES[1])), EventKind.TRANSFERRED, "")
+        return EventKey(True, int(key.removeprefix(EVENT_PREFIXES[1])), EventKind.TRANSFERRED, "", True)
     _ev, kind, reason, other = key.split("|")
-    return EventKey(False, int(other) if other else None, kind, reason)
+    return EventKey(False, int(other) if other else None, kind, reason, kind == EventKind.TRANSFERRED)
 
 
 # --- Keeping it right -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from common.bulk import among
 
 from . import figures
 from .constants import EventKind, RequestStatus
+from .figures import event_key
 from .filters import MemberFilterSet
 from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, membership_on_q
 
@@ -138,31 +139,31 @@ def _members_of(figures_by_branch: dict) -> dict[int, int]:
 def _kept_movements(at_end: dict, at_start: dict, then: dict, then_start: dict, inside=(), covered=()) -> list[dict]:
     """``movement_rows`` from running totals of events (``figures.Counts.events``): a span's events are its end's
     totals less its start's."""
-    rows: dict[tuple, dict] = {}
-
-    def add(branch, other, kind, reason, side, n):
-        row = rows.setdefault(
-            (branch, other, kind, reason),
-            {"branch_id": branch, "other_branch_id": other, "kind": kind, "reason": reason, "now": 0, "before": 0},
-        )
-        row[side] += n
-
-    for side, end, start in (("now", at_end, at_start), ("before", then, then_start)):
+    found: dict[tuple, list[int]] = {}  # (branch, other branch, kind, reason) -> [now, before]
+    for side, end, start in ((0, at_end, at_start), (1, then, then_start)):
         for branch, counts in end.items():
             base = start[branch].events if branch in start else _NONE
+            branch_inside = branch in inside
             for key, n in counts.events.items():
-                meaning = figures.event_key(key)
-                if meaning.is_move and (side == "before" or (meaning.other in inside and branch in inside)):
+                meaning = event_key(key)
+                if meaning.is_move and (side or (branch_inside and meaning.other in inside)):
                     continue  # moves count for the span only (not compared with the one before), and across its edge
                 if not (n := n - base.get(key, 0)):
                     continue
                 if meaning.incoming:
                     # From a branch outside these figures (and the communes' rows): the move is seen only here.
-                    if meaning.other not in end and meaning.other not in covered:
-                        add(meaning.other, branch, EventKind.TRANSFERRED, "", side, n)
+                    if meaning.other in end or meaning.other in covered:
+                        continue
+                    row = (meaning.other, branch, EventKind.TRANSFERRED, "")
                 else:
-                    add(branch, meaning.other, meaning.kind, meaning.reason, side, n)
-    return list(rows.values())
+                    row = (branch, meaning.other, meaning.kind, meaning.reason)
+                if (sums := found.get(row)) is None:
+                    sums = found[row] = [0, 0]
+                sums[side] += n
+    return [
+        {"branch_id": branch, "other_branch_id": other, "kind": kind, "reason": reason, "now": now, "before": before}
+        for (branch, other, kind, reason), (now, before) in found.items()
+    ]
 
 
 _NONE: dict = {}

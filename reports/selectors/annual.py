@@ -12,7 +12,8 @@ import datetime
 import decimal
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
@@ -296,9 +297,9 @@ class ChildLine:
     values: dict
 
 
-@dataclass
-class UnitFigures:
-    """One unit of the as-of tree with the figures the checks before signing look at."""
+class UnitFigures(NamedTuple):
+    """One unit of the as-of tree with the figures the checks before signing look at (a tuple: a national report
+    makes tens of thousands)."""
 
     unit_id: int
     code: str
@@ -414,10 +415,23 @@ def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc
     return per_branch
 
 
+@lru_cache(maxsize=64)
+def _movement_keys(kind: str, reason: str) -> tuple[str, ...]:
+    """The figures an event of ``kind`` (and a leaving's ``reason``) counts in."""
+    if kind in (EventKind.JOINED, EventKind.REJOINED):
+        return ("members.new",)
+    if kind == EventKind.LEFT:
+        return ("members.left", f"members.left:{reason or LeaveReason.OTHER}")
+    if kind == EventKind.DIED:
+        return ("members.left", "members.died")
+    return ("members.left", "members.transferred_out")
+
+
 def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter):
     """Joined, left by reason, died, moved out of the province, and moves across the subtree's edge."""
-    rows = read.movements
-    for row in rows:
+    # Thousands of rows (a national report): summed per line first, then added once.
+    line, by_line = tree.line_of, defaultdict(Counter)
+    for row in read.movements:
         kind, branch, other = row["kind"], row["branch_id"], row["other_branch_id"]
         if kind == EventKind.TRANSFERRED:
             # A move inside the subtree changes nothing at its top; across its edge it is a gain or a loss.
@@ -426,18 +440,16 @@ def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, a
             elif other in tree and branch not in tree:
                 acc.add(other, "members.moved_in", row["now"])
             continue
-        if kind in (EventKind.JOINED, EventKind.REJOINED):
-            keys = ["members.new"]
-        elif kind == EventKind.LEFT:
-            keys = ["members.left", f"members.left:{row['reason'] or LeaveReason.OTHER}"]
-        elif kind == EventKind.DIED:
-            keys = ["members.left", "members.died"]
-        else:
-            keys = ["members.left", "members.transferred_out"]
-        for key in keys:
-            acc.add(branch, key, row["now"])
-            if branch in before:
-                prev[key] += row["before"]
+        keys = _movement_keys(kind, row["reason"])
+        if (n := row["now"]) and branch in tree:
+            counts = by_line[line[branch]]
+            for key in keys:
+                counts[key] += n
+        if (n := row["before"]) and branch in before:
+            for key in keys:
+                prev[key] += n
+    for child, counts in by_line.items():
+        acc.add_to_child(child, counts)
 
 
 WOMEN_YEARS_BACK = 5  # a unit without the year's women 18+ figure takes its latest of the five years before
