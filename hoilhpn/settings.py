@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "members.middleware.KeptFiguresMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.ContentSecurityPolicyMiddleware",
     "common.middleware.RequestHygieneMiddleware",
@@ -191,6 +192,9 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 # Member list imports: what a file may be, and up to what size a file is read while the user waits.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "30")) * 1_048_576
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "300000"))
+# A web request counts a month's member figures for every branch itself (the first report ending that day) only
+# while the register holds up to this many membership periods (about 2 s a day); beyond, the worker does it.
+FIGURES_INLINE_MAX_PERIODS = int(os.environ.get("FIGURES_INLINE_MAX_PERIODS", "1000000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 # Rows × columns of the grids one file may make the server build (a 100,000-member list of 40 columns is 4M).
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "6000000"))

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import orjson
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, F, Min, Q, TextField, Value, When
 from django.utils import timezone
 
@@ -177,12 +177,65 @@ def _decoded(members: int, counts: str, events: str) -> "Counts":
     return kept
 
 
-def _keep(days) -> bool:
-    """Keep those of ``days`` that are not kept yet; whether there were any."""
-    missing = set(days) - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True))
-    for day in sorted(missing):
+class FiguresNotReady(Exception):
+    """Days a read needs are not kept yet, and counting them is more than a web request may wait for."""
+
+    def __init__(self, days: Iterable[datetime.date]):
+        self.days = sorted(days)
+        super().__init__(", ".join(day.isoformat() for day in self.days))
+
+
+_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("figures_in_request", default=False)
+
+
+@contextlib.contextmanager
+def in_request():
+    """Inside it (a web request), a day not kept yet is counted there and then only while the register is small
+    (``FIGURES_INLINE_MAX_PERIODS`` membership periods: a province's count takes a second or two a day, the
+    country's about a minute); beyond, ``FiguresNotReady`` is raised and the worker keeps the day (``keep``)."""
+    token = _in_request.set(True)
+    try:
+        yield
+    finally:
+        _in_request.reset(token)
+
+
+def keep(days: Iterable[datetime.date]) -> list[datetime.date]:
+    """Keep those of ``days`` that are not kept yet, however long it takes (the worker's task); which ones."""
+    missing = _missing(days)
+    for day in missing:
         _build_day(day)
-    return bool(missing)
+    return missing
+
+
+def _missing(days: Iterable[datetime.date]) -> list[datetime.date]:
+    days = set(days)
+    return sorted(days - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True)))
+
+
+def _keep(days) -> bool:
+    """Keep those of ``days`` that are not kept yet (in a request, only while that is quick); whether there were
+    any."""
+    missing = _missing(days)
+    if not missing:
+        return False
+    if _in_request.get() and _periods() > settings.FIGURES_INLINE_MAX_PERIODS:
+        raise FiguresNotReady(missing)
+    for day in missing:
+        _build_day(day)
+    return True
+
+
+def _periods() -> int:
+    """About how many membership periods a day's count goes through: PostgreSQL's own estimate (no count of
+    millions of rows in a request), else a count."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Membership._meta.db_table])
+            row = cursor.fetchone()
+        if row and row[0] >= 0:  # -1: never analysed
+            return int(row[0])
+    return Membership.objects.count()
 
 
 def _part(name: str, days, wanted):

@@ -91,3 +91,22 @@ def test_services_enqueue_on_the_chosen_backend(world, backend, django_capture_o
     document.refresh_from_db()
     assert document.state == "done"
     assert document.finished_at.date() <= datetime.date.today() + datetime.timedelta(days=1)
+
+
+def test_member_figures_a_page_could_not_wait_for_are_kept_by_a_worker(world, backend, login, settings):
+    from django.core.cache import cache
+
+    from members.models import FigureDay
+    from tests.factories import MemberFactory
+
+    cache.clear()
+    MemberFactory(branch=world.branch_a1)
+    MemberFactory(branch=world.branch_b1)
+    settings.FIGURES_INLINE_MAX_PERIODS = 1  # a register too large to count a day in a request
+    client = login(world.province_admin)
+    url = f"/reports/annual/?unit={world.province.pk}&span={annual.Span.year(2024).key}"
+    assert client.get(url).status_code == 202 and not FigureDay.objects.exists()
+    _work_off(backend)
+    assert FigureDay.objects.filter(day=datetime.date(2024, 12, 31)).exists()
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["r"].figure("members.total").value == 2
