@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import figures, tasks
 
@@ -30,6 +31,13 @@ class KeptFiguresMiddleware:
         if cache.add(f"figures-keep:{','.join(days)}", True, timeout=RETRY_SECONDS * 20):
             tasks.keep_figure_days.enqueue(days)
         days_text = ", ".join(day.strftime("%d/%m/%Y") for day in exception.days)
-        response = render(request, "members/figures_pending.html", {"days_text": days_text}, status=202)
-        response["Refresh"] = str(RETRY_SECONDS)
+        # A page reloads itself; a form sent (signing a report) is not sent again behind her back.
+        reloads = request.method in ("GET", "HEAD")
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        context = {"days_text": days_text, "reloads": reloads, "back": back}
+        response = render(request, "members/figures_pending.html", context, status=202)
+        if reloads:
+            response["Refresh"] = str(RETRY_SECONDS)
         return response

@@ -23,6 +23,7 @@ from accounts.scope import Action, can, is_province_office, require
 from branches.models import Unit
 from common.text import fold
 from hoilhpn.routers import replica_reads
+from members import figures
 
 from . import narrative, printing
 from .constants import EDITABLE_STATES, LogAction, ReportState
@@ -354,6 +355,12 @@ def _render(document: Document) -> None:
             else:
                 name, content = _annual(document, progress)
         document.file.save(name, ContentFile(content), save=False)
+    except figures.FiguresNotReady:
+        # Rendered while the user waits, but a day its member figures need is not kept and the register is too
+        # large to count it here: the worker renders it instead, keeping the day first.
+        Document.objects.filter(pk=document.pk).update(state=Document.State.QUEUED, progress=0)
+        _render_now_or_later(document, now=False)
+        return
     except Exception as error:  # noqa: BLE001 - any failure must end as a failed document, not a stuck one
         logger.exception("Rendering document %s failed", document.pk)
         Document.objects.filter(pk=document.pk).update(

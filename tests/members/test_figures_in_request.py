@@ -84,3 +84,55 @@ def test_a_unit_out_of_scope_is_a_404_and_hands_nothing_over(register, login, se
     for url in _pages(register):
         assert client.get(url).status_code == 404
     assert _handed_over() == [] and not FigureDay.objects.exists()
+
+
+def test_a_report_printed_while_she_waits_goes_to_the_worker_when_its_days_are_not_ready(
+    register, login, settings, django_capture_on_commit_callbacks, tmp_path
+):
+    # A small subtree prints in the request; the register is large and the days not kept: the worker prints it
+    # (keeping the days first) instead of a failed document.
+    from reports.models import Document
+    from reports.services import document_render
+
+    settings.FIGURES_INLINE_MAX_PERIODS = 1
+    settings.MEDIA_ROOT = tmp_path
+    client = login(register.province_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/reports/annual/print/?unit={register.district_a.pk}&span={SPAN.key}", {"format": "xlsx"}
+        )
+    document = Document.objects.get()
+    assert response.status_code == 302 and document.state == Document.State.QUEUED and not document.error
+    queued = DBTaskResult.objects.filter(task_path="reports.tasks.render_document")
+    assert [row.args_kwargs["args"] for row in queued] == [[document.pk]] and not FigureDay.objects.exists()
+    document_render(document.pk)  # what the worker runs: no one waits on a page there
+    document.refresh_from_db()
+    assert document.state == Document.State.DONE and FigureDay.objects.exists()
+
+
+def test_a_form_sent_is_not_sent_again_behind_her_back(register, rf):
+    # A page that reloads itself repeats a GET; a POST (signing a report) waits to be sent again, with a way back.
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from members.middleware import KeptFiguresMiddleware
+
+    middleware = KeptFiguresMiddleware(lambda request: None)
+    waiting = figures.FiguresNotReady([datetime.date(2024, 12, 31)])
+    for method, referer in (
+        ("get", ""),
+        ("post", "http://testserver/reports/annual/"),
+        ("post", "https://evil.example/"),
+    ):
+        request = getattr(rf, method)("/reports/annual/sign/", HTTP_REFERER=referer)
+        request.user, request.session = register.province_admin, {}
+        request._messages = FallbackStorage(request)
+        response = middleware.process_exception(request, waiting)
+        text = response.content.decode()
+        assert response.status_code == 202 and "31/12/2024" in text
+        if method == "get":
+            assert response["Refresh"] == "15" and "Trang tự tải lại" in text
+        else:
+            assert "Refresh" not in response and "chưa được thực hiện" in text
+            assert ('href="http://testserver/reports/annual/"' in text) == ("testserver" in referer)
+            assert "evil.example" not in text
+    assert middleware.process_exception(request, ValueError()) is None  # anything else is not its business
