@@ -30,8 +30,12 @@ PROFILE = [(field.name, field.get_default()) for field in Member._meta.concrete_
 
 def shared_values(now) -> dict:
     """What every new member of one load shares: given to the INSERT once on PostgreSQL (not copied row by row),
-    set on each record on SQLite. Her province comes from her branch, as she is stored."""
-    return {"status": Status.ACTIVE, "left_on": None, "leave_reason": "", "created_at": now, "updated_at": now}
+    set on each record on SQLite. Her province comes from her branch, as she is stored. No new member shares her
+    ID number: the bulk create refuses a number that is taken or given twice."""
+    return {
+        "status": Status.ACTIVE, "left_on": None, "leave_reason": "", "shares_id": False, "created_at": now,
+        "updated_at": now,
+    }  # fmt: skip
 
 
 # A new member's own values, in the order of her row (``member_values``), then what she shares with the others.

@@ -236,6 +236,7 @@ def build_demo_members(province: Unit, count: int = 420_000, seed: int = 2025, p
                 "is_core": rng.random() < 0.12 if rng.random() < 0.95 else None,
                 "special_groups": f",{','.join(groups)}," if groups else "", "notes": "", "status": status,
                 "branch": current.pk, "province": provinces[current.pk], "left_on": left_on, "leave_reason": reason,
+                "shares_id": False,  # numbers are issued one a woman (``_CitizenIds``)
                 "created_at": now, "updated_at": now,
             }  # fmt: skip
             # By name, in the table's order: a field added to Member fails here, not as a shifted column.

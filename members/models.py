@@ -125,6 +125,10 @@ class Member(models.Model):
     province = models.ForeignKey(
         "branches.Unit", on_delete=models.PROTECT, related_name="+", null=True, editable=False, db_index=False
     )
+    # Another record holds the same ID number (legacy lists bring such pairs; the services refuse a taken number):
+    # kept by ``save``, ``delete`` and the bulk writers (``share_ids``), so the duplicates page reads the flagged
+    # records of its scope, not every number of the country.
+    shares_id = models.BooleanField(default=False, editable=False)
     left_on = models.DateField(_("left on"), null=True, blank=True, validators=[dates.happened])
     leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -132,7 +136,8 @@ class Member(models.Model):
 
     # The audit trail is read per member (by id) and by date; other indexes would only slow down imports.
     history = HistoricalRecords(
-        excluded_fields=["name_folded", "sort_key", "province", "created_at", "updated_at"], no_db_index=["branch"]
+        excluded_fields=["name_folded", "sort_key", "province", "shares_id", "created_at", "updated_at"],
+        no_db_index=["branch"],
     )
     objects = MemberQuerySet.as_manager()
 
@@ -150,6 +155,8 @@ class Member(models.Model):
             models.Index(fields=["id_number"], name="member_id_number"),
             models.Index(fields=["phone"], name="member_phone"),
             models.Index(fields=["old_id_number"], name="member_old_id_number"),
+            # Only the few records that share a number.
+            models.Index(fields=["id_number"], condition=Q(shares_id=True), name="member_shared_id_number"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -180,11 +187,22 @@ class Member(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "province"]
         super().save(*args, **kwargs)
+        if update_fields is None or "id_number" in update_fields:
+            # Whoever holds her number now or held her old one; also mends a flag this save wrote from memory.
+            share_ids([self.id_number, getattr(self, "_id_number_was", "")], members=[self.pk])
+            self._id_number_was = self.id_number
+
+    def delete(self, *args, **kwargs):
+        number = getattr(self, "_id_number_was", self.id_number)
+        result = super().delete(*args, **kwargs)
+        share_ids([number])
+        return result
 
     @classmethod
     def from_db(cls, db, field_names, values):
         member = super().from_db(db, field_names, values)
         member._province_of = member.__dict__.get("branch_id")  # the stored province is her stored branch's
+        member._id_number_was = member.__dict__.get("id_number", "")
         return member
 
     def fill_derived(self) -> None:
@@ -235,6 +253,27 @@ MEMBER_COLUMNS = [field.name for field in Member._meta.concrete_fields]
 def membership_on_q(day: datetime.date) -> Q:
     """Membership stretches that include ``day`` (the end is exclusive: a transfer day counts in the new branch)."""
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+SHARE_IDS_BATCH = 5000  # numbers per statement
+
+
+def share_ids(numbers, members=()) -> None:
+    """Set ``Member.shares_id`` of every record holding one of ``numbers`` (whether another record holds it too),
+    and clear it on those of ``members`` (ids) that hold none. What every writer of an ID number calls
+    (``Member.save`` and ``delete``, the bulk writers of the services)."""
+    if members:
+        Member.objects.filter(pk__in=list(members), id_number="", shares_id=True).update(shares_id=False)
+    wanted = sorted({number for number in numbers if number})
+    for start in range(0, len(wanted), SHARE_IDS_BATCH):
+        holders = Member.objects.filter(id_number__in=wanted[start : start + SHARE_IDS_BATCH])
+        shared = holders.order_by().values("id_number").annotate(n=models.Count("id")).filter(n__gt=1)
+        holders.update(
+            shares_id=models.Case(
+                models.When(id_number__in=shared.values("id_number"), then=models.Value(True)),
+                default=models.Value(False),
+            )
+        )
 
 
 class MembershipQuerySet(models.QuerySet):

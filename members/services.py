@@ -31,7 +31,7 @@ from common.text import fold
 
 from . import bulk, figures, normalize, selectors
 from .constants import ADULT_AGE, MAX_AGE, EventKind, LeaveReason, RequestStatus, Status
-from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, sort_key_folded
+from .models import Member, MemberEvent, Membership, MergeRequest, TransferRequest, share_ids, sort_key_folded
 
 # Fields a cadre edits; branch, status and dates of leaving change only through the lifecycle services.
 PROFILE_FIELDS = (
@@ -527,6 +527,7 @@ def members_bulk_update(*, changes: dict[int, dict], actor=None, note: str = "")
     _check_bulk_scope({member.branch_id for member in members.values()}, actor)
     counted_before = {pk: member.counted_fields() for pk, member in members.items()}
     joined_before = {pk: member.joined_on for pk, member in members.items()}
+    numbers_before = [member.id_number for member in members.values()]
     changed_fields: set[str] = {"updated_at"}
     now = timezone.now()
     rejoined = {}
@@ -549,6 +550,8 @@ def members_bulk_update(*, changes: dict[int, dict], actor=None, note: str = "")
     if "date_of_birth" in changed_fields:
         changed_fields.add("birth_year")
     Member.objects.bulk_update(list(members.values()), sorted(changed_fields), batch_size=500)
+    if "id_number" in changed_fields:
+        share_ids([*numbers_before, *(member.id_number for member in members.values())], members=list(members))
     bulk.audit(list(members), "~", now, _user(actor), note)
     recounted = [pk for pk, member in members.items() if member.counted_fields() != counted_before[pk]]
     if recounted or rejoined:
@@ -683,8 +686,9 @@ def member_anonymise(*, member: Member, actor, reason: str) -> Member:
     name = _("Member %(id)d (data erased)") % {"id": member.pk}
     folded = fold(name)
     Member.objects.filter(pk=member.pk).update(
-        full_name=name, name_folded=folded, sort_key=sort_key_folded(folded), **IDENTIFYING_FIELDS
+        full_name=name, name_folded=folded, sort_key=sort_key_folded(folded), shares_id=False, **IDENTIFYING_FIELDS
     )
+    share_ids([member.id_number])  # whoever shared her number may no longer share it
     Member.history.filter(id=member.pk).update(full_name=name, **IDENTIFYING_FIELDS)
     MemberEvent.objects.filter(member=member).update(note="")
     log_data_access(
