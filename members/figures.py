@@ -160,7 +160,7 @@ def figures_on_days(
     the days in ``breakdowns`` have the breakdowns, only those in ``events`` the running totals of events
     (both: every day by default), so that a report reads no more than it folds."""
     rows = MemberFigure.objects.filter(where, day__in=days)
-    if _keep(days):
+    if keep(days):
         rows = rows.using("default")  # where they were just written (a read replica may not have them yet)
     result: dict[datetime.date, dict[int, Counts]] = {day: {} for day in days}
     parts = (_part("counts", days, breakdowns), _part("events", days, events))
@@ -192,7 +192,7 @@ _in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("figures_in_r
 def in_request():
     """Inside it (a web request), a day not kept yet is counted there and then only while the register is small
     (``FIGURES_INLINE_MAX_PERIODS`` membership periods: a province's count takes a second or two a day, the
-    country's about a minute); beyond, ``FiguresNotReady`` is raised and the worker keeps the day (``keep``)."""
+    country's about a minute); beyond, ``FiguresNotReady`` is raised and the worker keeps the day."""
     token = _in_request.set(True)
     try:
         yield
@@ -200,23 +200,12 @@ def in_request():
         _in_request.reset(token)
 
 
-def keep(days: Iterable[datetime.date]) -> list[datetime.date]:
-    """Keep those of ``days`` that are not kept yet, however long it takes (the worker's task); which ones."""
-    missing = _missing(days)
-    for day in missing:
-        _build_day(day)
-    return missing
-
-
-def _missing(days: Iterable[datetime.date]) -> list[datetime.date]:
+def keep(days: Iterable[datetime.date]) -> bool:
+    """Keep those of ``days`` that are not kept yet; whether there were any. Every read of kept days asks it
+    first, and the worker's task (``members.tasks.keep_figure_days``) for the days a request could not wait for:
+    in a request (``in_request``) a large register raises ``FiguresNotReady`` instead of counting."""
     days = set(days)
-    return sorted(days - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True)))
-
-
-def _keep(days) -> bool:
-    """Keep those of ``days`` that are not kept yet (in a request, only while that is quick); whether there were
-    any."""
-    missing = _missing(days)
+    missing = sorted(days - set(FigureDay.objects.filter(day__in=days).values_list("day", flat=True)))
     if not missing:
         return False
     if _in_request.get() and _periods() > settings.FIGURES_INLINE_MAX_PERIODS:
@@ -265,7 +254,7 @@ def folded_on_days(ids_now, ids_before, days: list[datetime.date], units: dict[i
     much (most communes changed in the span: a reform year), and the caller reads branch by branch."""
     last = max(days)
     rows = CommuneFigure.objects.filter(Q(commune_id__in=ids_now) | Q(commune_id__in=ids_before), day__in=days)
-    if _keep(days):
+    if keep(days):
         rows = rows.using("default")
     parts = (_part("counts", days, [last]), "events", "units")
     found: dict[int, dict] = {}

@@ -36,7 +36,7 @@ class KeptFiguresMiddleware:
         back = request.META.get("HTTP_REFERER", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = ""
-        context = {"days_text": days_text, "reloads": reloads, "back": back}
+        context = {"days_text": days_text, "reloads": reloads, "back": back, "seconds": RETRY_SECONDS}
         response = render(request, "members/figures_pending.html", context, status=202)
         if reloads:
             response["Refresh"] = str(RETRY_SECONDS)

@@ -186,10 +186,13 @@ class Member(models.Model):
             self._province_of = self.branch_id
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "province"]
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            # The flag is never written from memory (another record's change may have moved it since she was read).
+            kwargs["update_fields"] = UPDATED_ON_SAVE
         super().save(*args, **kwargs)
-        if update_fields is None or "id_number" in update_fields:
-            # Whoever holds her number now or held her old one; also mends a flag this save wrote from memory.
-            share_ids([self.id_number, getattr(self, "_id_number_was", "")], members=[self.pk])
+        was = getattr(self, "_id_number_was", "")
+        if self.id_number != was and (update_fields is None or "id_number" in update_fields):
+            share_ids([self.id_number, was], members=[self.pk])  # whoever holds her number now or held her old one
             self._id_number_was = self.id_number
 
     def delete(self, *args, **kwargs):
@@ -255,6 +258,8 @@ def membership_on_q(day: datetime.date) -> Q:
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
+# What a full save of a member she was read as writes: every column but the flag ``share_ids`` alone keeps.
+UPDATED_ON_SAVE = [f.name for f in Member._meta.concrete_fields if not f.primary_key and f.name != "shares_id"]
 SHARE_IDS_BATCH = 5000  # numbers per statement
 
 

@@ -70,3 +70,15 @@ def test_the_duplicates_page_reads_the_flag_within_the_users_scope(world):
     Member.objects.filter(pk=theirs.pk).update(shares_id=False)  # the flag, not the numbers, says who shares
     Member.objects.filter(pk=mine.pk).update(shares_id=False)
     assert [g for g in selectors.duplicate_groups(world.alice) if g.reason == "id"] == []
+
+
+def test_a_record_saved_as_it_was_read_does_not_bring_back_an_old_flag(world):
+    first = _legacy(world.branch_a1, POOL[0], 1)
+    second = _legacy(world.branch_a1, POOL[0], 2)
+    stale = Member.objects.get(pk=first.pk)  # read while the two share a number
+    assert stale.shares_id
+    services.members_bulk_update(changes={second.pk: {"id_number": POOL[1]}})
+    stale.notes = "Ghi chú mới"
+    stale.save()  # a full save of the record as it was read
+    _true_to_the_register()
+    assert not Member.objects.get(pk=first.pk).shares_id
