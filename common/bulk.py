@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Aggregate, CharField
 from django.db.models.expressions import RawSQL
 
 # SQLite accepts at most 32,766 parameters per statement; PostgreSQL takes an array, so bigger chunks are fine.
@@ -85,3 +86,19 @@ def copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
+
+
+class Ids(Aggregate):
+    """The ids of a group, comma-separated, the same on PostgreSQL and SQLite (``ids_of`` reads them): a grouped
+    query that names its rows, so that they are fetched by key rather than by repeating every group's condition."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s::text, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s)")
+
+
+def ids_of(text: str) -> list[int]:
+    return [int(pk) for pk in text.split(",") if pk]

@@ -11,7 +11,7 @@ from accounts.scope import Action, can, mask, may_see_personal, scope_paths, sco
 from branches.constants import Level
 from branches.models import PATH_SEPARATOR, Unit
 from branches.selectors import province_id, provinces_on_paths
-from common.bulk import among
+from common.bulk import Ids, among, ids_of
 
 from . import figures
 from .constants import EventKind, RequestStatus
@@ -325,24 +325,23 @@ def duplicate_groups(user, limit: int = 200) -> list[DuplicateGroup]:
                 group.key = mask(id_number)
             groups.append(group)
 
-    same_name = list(
+    # Commune by commune: the database walks her scope's communes and stops at ``limit`` groups. In the order of
+    # the name index alone it walked the whole country's names for a district's few (2.8 s at four provinces).
+    same_name = (
         scoped.exclude(name_folded="")
-        .order_by()
         .values("name_folded", "birth_year", "branch__parent_id")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)[:limit]
+        .annotate(n=Count("id"), ids=Ids("id"))
+        .filter(n__gt=1)
+        .order_by("branch__parent_id", "name_folded", "birth_year")[:limit]
     )
-    if same_name:
-        condition = Q()
-        for row in same_name:
-            condition |= Q(
-                name_folded=row["name_folded"], birth_year=row["birth_year"], branch__parent_id=row["branch__parent_id"]
-            )
-        candidates = defaultdict(list)
-        for member in scoped.filter(condition).select_related("branch", "branch__parent").order_by("id"):
-            candidates[(member.name_folded, member.birth_year, member.branch.parent_id)].append(member)
+    group_ids = [ids_of(row["ids"]) for row in same_name]
+    if group_ids:
+        # Fetched by id: a condition per group made the planner walk the country (4.4 s for the national user).
+        found = scoped.filter(pk__in=among([pk for ids in group_ids for pk in ids]))
+        by_pk = found.select_related("branch", "branch__parent").in_bulk()
         seen_pairs = {frozenset(m.pk for m in g.members) for g in groups}
-        for members in candidates.values():
+        for ids in group_ids:
+            members = [by_pk[pk] for pk in sorted(ids) if pk in by_pk]
             for cluster in _birth_clusters(members):
                 if len(cluster) > 1 and frozenset(m.pk for m in cluster) not in seen_pairs:
                     groups.append(DuplicateGroup(reason="name", key=cluster[0].full_name, members=cluster))
