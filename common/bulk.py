@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Aggregate, CharField
+from django.db.models import Aggregate, CharField, QuerySet
 from django.db.models.expressions import RawSQL
 
 # SQLite accepts at most 32,766 parameters per statement; PostgreSQL takes an array, so bigger chunks are fine.
@@ -86,6 +86,16 @@ def copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
+
+
+def either(first, second):
+    """The ids of either of two queries of ids (``values("...")``), as one subquery for ``field__in``: an OR of
+    two ``IN`` subqueries makes PostgreSQL guess a quarter of the table, and a commune's count over the
+    membership periods then read the whole country's (1.2 s against 0.02 s at four provinces). Lists are
+    joined."""
+    if isinstance(first, QuerySet) and isinstance(second, QuerySet):
+        return first.order_by().union(second.order_by(), all=True)  # no order: SQLite refuses one in a UNION
+    return [*first, *second]
 
 
 class Ids(Aggregate):

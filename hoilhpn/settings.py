@@ -195,6 +195,9 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "300000"))
 # A web request counts a month's member figures for every branch itself (the first report ending that day) only
 # while the register holds up to this many membership periods (about 2 s a day); beyond, the worker does it.
 FIGURES_INLINE_MAX_PERIODS = int(os.environ.get("FIGURES_INLINE_MAX_PERIODS", "1000000"))
+# The dashboard counts this year's figures to today over the membership periods while the unit's subtree holds up
+# to this many (a district: under a second); a larger one is counted to the last month's end, which is kept.
+DASHBOARD_LIVE_MAX_PERIODS = int(os.environ.get("DASHBOARD_LIVE_MAX_PERIODS", "100000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 # Rows × columns of the grids one file may make the server build (a 100,000-member list of 40 columns is 4M).
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "6000000"))

@@ -11,7 +11,7 @@ from accounts.scope import Action, can, mask, may_see_personal, scope_paths, sco
 from branches.constants import Level
 from branches.models import PATH_SEPARATOR, Unit
 from branches.selectors import province_id, provinces_on_paths
-from common.bulk import Ids, among, ids_of
+from common.bulk import Ids, among, either, ids_of
 
 from . import figures
 from .constants import EventKind, RequestStatus
@@ -79,6 +79,13 @@ def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:
     return counts_by_branch_on(day, Unit.objects.filter(path__startswith=unit.path).values("pk"))
 
 
+def has_more_periods(unit: Unit, limit: int) -> bool:
+    """Whether ``unit``'s subtree holds more than ``limit`` membership periods: what a count over them would cost,
+    found by reading at most ``limit`` + 1 of them."""
+    periods = Membership.objects.filter(branch__path__startswith=unit.path).order_by().values("pk")[: limit + 1]
+    return periods.count() > limit
+
+
 def counts_at_year_ends(unit: Unit, years: list[int]) -> dict[int, int]:
     """Members of ``unit``'s subtree at the end of each year: the kept figures of the years that have ended
     (one read), one grouped query over the periods for the others."""
@@ -114,18 +121,21 @@ def period_figures(ids_now, ids_before, before: tuple, now: tuple, inside=None, 
     ``units``, if given (id -> level of every unit of both trees), lets communes' rows stand for their branches'
     (``figures.folded_on_days``): a report of a district or above then reads a row per commune."""
     day = datetime.timedelta(days=1)
-    bounds = (before[0] - day, before[1], now[1])
-    if figures.enabled() and before[1] + day == now[0] and all(figures.is_kept_day(d) for d in bounds):
-        folded = figures.folded_on_days(ids_now, ids_before, list(bounds), units) if units else None
+    # The day before each span and its last day: three days when the spans follow each other (years, halves),
+    # four when they do not (this year to a month's end against the same dates a year before).
+    then_start, now_start = before[0] - day, now[0] - day
+    bounds = sorted({then_start, before[1], now_start, now[1]})
+    if figures.enabled() and all(figures.is_kept_day(d) for d in bounds):
+        folded = figures.folded_on_days(ids_now, ids_before, bounds, units) if units else None
         if folded is not None:
             kept, covered = folded.by_day, folded.covered
         else:
-            # Both trees' branches on the three days, in one read; a branch of one tree only is skipped by the
+            # Both trees' branches on those days, in one read; a branch of one tree only is skipped by the
             # report where it does not belong. The breakdowns are printed for the span's end only.
-            where = Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before)
-            kept, covered = figures.figures_on_days(where, list(bounds), breakdowns=[now[1]]), ()
+            where = Q(branch_id__in=either(ids_now, ids_before))
+            kept, covered = figures.figures_on_days(where, bounds, breakdowns=[now[1]]), ()
         at_end, then = kept[now[1]], kept[before[1]]
-        movements = _kept_movements(at_end, then, then, kept[bounds[0]], inside or (), covered)
+        movements = _kept_movements(at_end, kept[now_start], then, kept[then_start], inside or (), covered)
         members = folded.branch_members if folded else _members_of(at_end)
         return PeriodFigures(at_end, then, movements, members)
     at_end, then = member_figures(ids_now, ids_before, now[1], before[1])
@@ -176,7 +186,7 @@ def member_figures(ids_now, ids_before, end: datetime.date, before_end: datetime
     if figures.enabled() and (figures.is_kept_day(end) or figures.is_kept_day(before_end)):
         return figures.figures_on(ids_now, end), figures.figures_on(ids_before, before_end)
     # Neither day is kept: both in one pass over the periods.
-    counted = figures.live(None, [end, before_end], where=Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before))
+    counted = figures.live(None, [end, before_end], where=Q(branch_id__in=either(ids_now, ids_before)))
     now = {branch: counts for (day, branch), counts in counted.items() if day == end}
     before = {branch: counts for (day, branch), counts in counted.items() if day == before_end}
     return now, before
@@ -193,7 +203,7 @@ def movement_rows(ids_now, ids_before, before: tuple, now: tuple):
     kinds = [EventKind.JOINED, EventKind.REJOINED, *LEAVING_KINDS, EventKind.TRANSFERRED]
     return (
         MemberEvent.objects.filter(occurred_on__gte=before[0], occurred_on__lte=now[1], kind__in=kinds)
-        .filter(Q(branch_id__in=ids_now) | Q(branch_id__in=ids_before) | Q(other_branch_id__in=ids_now))
+        .filter(Q(branch_id__in=either(ids_now, ids_before)) | Q(other_branch_id__in=ids_now))
         .values("branch_id", "other_branch_id", "kind", "reason")
         .annotate(
             now=Count("id", filter=Q(occurred_on__gte=now[0])),

@@ -200,10 +200,11 @@ def _report_cached(unit: Unit, span: annual.Span) -> tuple[annual.Report, list]:
 def dashboard(request):
     unit = unit_in_scope(request)
     today = timezone.localdate()
-    # This year so far against the same dates last year: a whole past year would always look bigger.
-    span = annual.Span.to_date(today)
+    span = annual.dashboard_span(unit, today)
     report, checks = _report_cached(unit, span)
-    years = list(range(today.year - TREND_YEARS + 1, today.year + 1))
+    # The years that have ended from the figures table; the last point is the dashboard's own total.
+    years = list(range(span.end.year - TREND_YEARS + 1, span.end.year))
+    trend = [*annual.member_trend(unit, years), (span.end.year, report.figure("members.total").value or 0)]
     sort = request.GET.get("sort", "members.rate")
     children = sorted(report.children, key=_child_sort_key(sort), reverse=sort.startswith("-"))
     board = follow_up_board(Recommendation.objects.for_user(request.user).in_subtree(unit), today, limit=5)
@@ -215,7 +216,7 @@ def dashboard(request):
             "unit": unit,
             "span": span,
             "r": report,
-            "trend": charts.trend(annual.member_trend(unit, years)),
+            "trend": charts.trend(trend),
             "rates": charts.bars(
                 [(line.name, line.values.get("members.rate")) for line in children], floor=50, suffix="%"
             ),

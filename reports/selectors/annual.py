@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
+from members.figures import is_kept_day
 from programmes.selectors import is_money
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source, SupervisionKind
@@ -108,6 +110,17 @@ class Span:
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.start.isoformat()}:{self.end.isoformat()}"
+
+
+def dashboard_span(unit: Unit, today: datetime.date) -> Span:
+    """The dashboard's span: this year so far, against the same dates a year before (a whole past year would
+    always look bigger). Counted to today while ``unit``'s subtree is small enough to count in the request
+    (``DASHBOARD_LIVE_MAX_PERIODS`` membership periods: a district); a province or the country is counted to the
+    last month's end, whose figures are kept (the whole of last year in January)."""
+    if not member_selectors.has_more_periods(unit, settings.DASHBOARD_LIVE_MAX_PERIODS):
+        return Span.to_date(today)
+    end = today if is_kept_day(today, today) else today.replace(day=1) - datetime.timedelta(days=1)
+    return Span.year(end.year) if end.year < today.year else Span.to_date(end)
 
 
 def span_from_key(key: str) -> Span:

@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from branches.constants import Level
 from branches.services import unit_merge
 from members import figures, services
 from members.constants import ETHNIC_GROUPS, RELIGIONS, LeaveReason, SpecialGroup
@@ -123,6 +124,23 @@ def test_kept_figures_follow_every_change_and_reports_read_the_same(db, settings
     merged = {b.pk for b in branches if b.parent_id in (communes[0].pk, communes[1].pk)}
     assert merged <= folded[0].covered and not merged & folded[1].covered and merged <= folded[2].covered
     assert merged <= folded[3].covered and folded[4] is None and merged <= folded[5].covered  # the merger: 1 July
+    _to_a_month_end_reads_the_table(settings, (province, districts[0], communes[0]), folded)
+
+
+def _to_a_month_end_reads_the_table(settings, units, folded) -> None:
+    """This year to a month's end against the same dates a year before (the dashboard of a large register): the
+    two spans do not follow each other, and the report reads four kept days instead of the periods."""
+    span = annual.Span.to_date(D(2025, 6, 30))
+    for unit in units:
+        settings.MEMBER_FIGURES_TABLE = False
+        counted = _report_values(unit, span)
+        settings.MEMBER_FIGURES_TABLE = True
+        del folded[:]
+        assert _report_values(unit, span) == counted, (unit.name, span)
+        if unit.level != Level.COMMUNE:  # a commune's report reads its branches' rows, not communes' rows
+            assert folded and folded[0] is not None and folded[0].by_day.keys() == {
+                D(2023, 12, 31), D(2024, 6, 30), D(2024, 12, 31), D(2025, 6, 30)
+            }  # fmt: skip
 
 
 def test_a_report_on_a_new_month_end_keeps_that_day_and_reads_it_afterwards(db, django_assert_max_num_queries):
@@ -194,3 +212,4 @@ def test_the_national_report_reads_communes_rows_and_counts_what_the_periods_say
     unchanged = {b.pk for b in branches} - changed_
     assert all(not changed_ & read.covered for read in folded)
     assert unchanged <= folded[0].covered and unchanged <= folded[1].covered  # the national report, both years
+    _to_a_month_end_reads_the_table(settings, (root, provinces[0]), folded)

@@ -41,3 +41,46 @@ def test_the_dashboard_compares_the_same_dates(world, login):
     text = page.content.decode()
     compared = annual.Span.to_date(today).previous().end
     assert f"01/01 đến {today:%d/%m/%Y}" in text and f"01/01 đến {compared:%d/%m/%Y}" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("today", "start", "end"),
+    [
+        (datetime.date(2026, 12, 4), datetime.date(2026, 1, 1), datetime.date(2026, 11, 30)),
+        (datetime.date(2026, 3, 31), datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),  # a month's last day
+        (datetime.date(2024, 3, 1), datetime.date(2024, 1, 1), datetime.date(2024, 2, 29)),
+        (datetime.date(2027, 1, 15), datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),  # January: last year
+    ],
+)
+def test_a_large_subtree_s_dashboard_ends_on_the_last_month_end(world, settings, today, start, end):
+    MemberFactory(branch=world.branch_a1, joined_on=datetime.date(2020, 1, 1))
+    MemberFactory(branch=world.branch_b1, joined_on=datetime.date(2020, 1, 1))
+    settings.DASHBOARD_LIVE_MAX_PERIODS = 1  # the province holds two membership periods, a commune one
+    span = annual.dashboard_span(world.province, today)
+    assert (span.start, span.end) == (start, end)
+    assert span.kind == ("year" if today.month == 1 else "to_date")
+    assert annual.dashboard_span(world.commune_a1, today) == annual.Span.to_date(today)  # counted to the day
+
+
+@pytest.mark.django_db
+def test_a_large_subtree_s_dashboard_reads_kept_days_and_says_so(world, login, settings, django_assert_max_num_queries):
+    from members.models import FigureDay
+
+    today = datetime.date.today()
+    cache.clear()
+    MemberFactory(branch=world.branch_a1, joined_on=datetime.date(today.year - 1, 1, 2))
+    MemberFactory(branch=world.branch_a2, joined_on=datetime.date(today.year - 1, 12, 31))
+    settings.DASHBOARD_LIVE_MAX_PERIODS = 1
+    span = annual.dashboard_span(world.district_a, today)
+    page = login(world.bob).get(reverse("reports:dashboard"), {"unit": world.district_a.pk})
+    assert page.status_code == 200 and page.context["span"] == span and span.end <= today
+    # The figures are the report's for that span, read from the kept days (each day of the comparison).
+    expected = annual.build(world.district_a, span)
+    assert page.context["r"].figure("members.total").value == expected.figure("members.total").value == 2
+    assert {span.end, span.previous().end} <= set(FigureDay.objects.values_list("day", flat=True))
+    text = page.content.decode()
+    assert f"{span.end:%d/%m/%Y}" in text
+    assert f"{span.end.year}: 2" in text  # the trend's last point is the dashboard's own total
+    # Another district's user sees nothing of it.
+    assert login(world.charlie).get(reverse("reports:dashboard"), {"unit": world.district_a.pk}).status_code == 404
