@@ -14,6 +14,9 @@ class Level(models.TextChoices):
 # Depth order of the levels; a child is always of a later level than its parent
 # (after the 2025 reform a commune hangs directly under its province).
 LEVEL_ORDER = [Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.BRANCH, Level.GROUP]
+# The levels that hold dialogue forums, supervise, train cadres and import lists of records: a commune union and
+# every level above it (a branch records its members and its movement work, not these).
+LEAD_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
 class UnitType(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, scope_unit
-from branches.constants import Level
+from branches.constants import LEAD_LEVELS, Level
 from branches.selectors import entry_units, unit_options
 from common.forms import active_filters, add_validation_errors
 from common.lists import configure, filtered
@@ -93,6 +93,7 @@ def training_list(request):
             "unit_options": unit_options(request.user),
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "trainings",
+            "can_enter": entry_units(request.user, LEAD_LEVELS).exists(),
         },
     )
 
@@ -100,7 +101,7 @@ def training_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_create(request):
-    units = entry_units(request.user, (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
+    units = entry_units(request.user, LEAD_LEVELS)
     if not units.exists():
         raise Http404
     cadres = Cadre.objects.for_user(request.user).select_related("unit").order_by("unit__path", "full_name")[:500]

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from branches.constants import LEAD_LEVELS
 from branches.selectors import entry_units
 from common.xlsx import HEADER, XlsxStream
-from supervision.views.records import LEAD_LEVELS, RecordType
+from supervision.views.records import RecordType
 
 from . import filters, forms, importing, services, tables
 from .forms import ImportForm

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, scope_unit
-from branches.constants import Level
+from branches.constants import LEAD_LEVELS, Level
 from branches.models import Unit
 from branches.selectors import entry_units, unit_options
 from common.forms import active_filters, add_validation_errors
@@ -30,7 +30,6 @@ from ..constants import (
 from ..models import Case, Contribution, Dialogue, DraftReview, Supervision
 
 PAGE_SIZE = 30
-LEAD_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
 @dataclass
@@ -176,6 +175,8 @@ def record_list(request, kind: str | RecordType):
             "filterset": filterset,
             "table": table,
             "can_enter": _entry_units(request.user, kind.branches).exists(),
+            # Lists are imported by a commune or a level above, even of records a branch may enter one by one.
+            "can_import": kind.importable and _entry_units(request.user).exists(),
             "unit_options": unit_options(request.user),
             "section": kind.key,
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
