@@ -15,6 +15,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoilhpn.settings")
 
 application = get_wsgi_application()
 
-from hoilhpn.startup import require_production_settings  # noqa: E402  (needs the settings loaded)
+from hoilhpn.startup import prepare_to_serve  # noqa: E402  (needs the settings loaded)
 
-require_production_settings()
+prepare_to_serve()

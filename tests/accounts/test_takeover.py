@@ -70,3 +70,13 @@ def test_the_served_application_refuses_the_built_in_key(env, starts):
     assert (result.returncode == 0) == starts, result.stderr[-500:]
     if not starts:
         assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_served_application_loads_its_views_and_leaves_them_out_of_the_collector_s_sweeps():
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")}
+    code = "import gc, sys, hoilhpn.wsgi; print(gc.get_freeze_count(), 'reports.annual_views' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, "DEBUG": "true"}, capture_output=True, text=True
+    )
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 10_000 and views_loaded == "True", result.stderr[-500:]
