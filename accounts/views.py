@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.models import Unit
-from common.forms import active_filters, add_validation_errors
+from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered
 
 from . import services
@@ -48,6 +48,8 @@ def user_list(request):
 def user_create(request):
     _require_any_admin(request.user)
     form = UserCreateForm(request.POST or None, units=_admin_units(request.user))
+    if options := picker_options(request, form):  # the units matching what is typed in its picker
+        return options
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
@@ -71,6 +73,8 @@ def _managed_user(request, pk):
 def user_detail(request, pk):
     user = _managed_user(request, pk)
     role_form = RoleForm(request.POST or None, units=_admin_units(request.user), prefix="role")
+    if options := picker_options(request, role_form):
+        return options
     if request.method == "POST" and role_form.is_valid():
         services.role_grant(user=user, actor=request.user, **role_form.cleaned_data)
         messages.success(request, _("The role has been saved."))

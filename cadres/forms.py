@@ -48,6 +48,7 @@ class TrainingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
+        unit_picker(self.fields["unit"])
         self.fields["cadres"].queryset = cadres
 
 
@@ -61,3 +62,4 @@ class ClassificationForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        unit_picker(self.fields["unit"])

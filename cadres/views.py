@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.scope import Action, scope_unit
 from branches.constants import LEAD_LEVELS, Level
 from branches.selectors import entry_units, unit_options
-from common.forms import active_filters, add_validation_errors
+from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered
 from common.params import query_year_noted
 from members.models import Member
@@ -66,6 +66,8 @@ def cadre_edit(request, pk=None):
     initial = {"term": selectors.current_term()}
     members = Member.objects.for_user(request.user, Action.ENTER).select_related("branch")
     form = CadreForm(request.POST or None, instance=cadre, units=units, members=members, initial=initial)
+    if options := picker_options(request, form):  # the units matching what is typed in its picker
+        return options
     if request.method == "POST" and form.is_valid():
         try:
             services.cadre_save(actor=request.user, cadre=cadre, **form.cleaned_data)
@@ -106,6 +108,8 @@ def training_create(request):
         raise Http404
     cadres = Cadre.objects.for_user(request.user).select_related("unit").order_by("unit__path", "full_name")[:500]
     form = TrainingForm(request.POST or None, units=units, cadres=Cadre.objects.filter(pk__in=[c.pk for c in cadres]))
+    if options := picker_options(request, form):
+        return options
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("cadres")
@@ -135,6 +139,8 @@ def classification_list(request):
     year = query_year_noted(request, "year", timezone.localdate().year - 1)
     units = entry_units(request.user, (Level.COMMUNE, Level.BRANCH))
     form = ClassificationForm(request.POST or None, units=units, initial={"year": year})
+    if options := picker_options(request, form):
+        return options
     if request.method == "POST":
         if not units.exists():
             raise Http404

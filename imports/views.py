@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import DataAccessLog
 from accounts.scope import Action, can
 from accounts.services import log_data_access
-from common.forms import add_validation_errors
+from common.forms import add_validation_errors, picker_options
 from common.lists import configure, filtered
 from common.text import fold
 
@@ -35,6 +35,8 @@ def _job(request, pk, action=Action.VIEW) -> ImportJob:
 def import_list(request):
     communes = services.communes_for(request.user)
     form = UploadForm(communes, request.POST or None, request.FILES or None)
+    if options := picker_options(request, form):  # the units matching what is typed in its picker
+        return options
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(

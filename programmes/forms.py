@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import unit_picker
 from common.numbers import VietDecimalField
 from supervision.forms import RecordForm
 
@@ -99,3 +100,4 @@ class ImportForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        unit_picker(self.fields["unit"])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from branches.constants import LEAD_LEVELS
 from branches.selectors import entry_units
+from common.forms import picker_options
 from common.xlsx import HEADER, XlsxStream
 from supervision.views.records import RecordType
 
@@ -87,6 +88,8 @@ def record_import(request, key: str):
     if not units.exists():
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None, units=units)
+    if options := picker_options(request, form):
+        return options
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

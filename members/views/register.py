@@ -17,7 +17,7 @@ from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
 from branches.selectors import top_unit
-from common.forms import active_filters, add_validation_errors
+from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure
 from common.params import query_id
 from common.text import fold
@@ -191,6 +191,8 @@ def member_create(request):
         messages.warning(request, _("You have no branch to add members to."))
         return redirect("members:member_list")
     form = MemberCreateForm(request.POST or None, branches=branches, initial=initial)
+    if options := picker_options(request, form):  # the units matching what is typed in its picker
+        return options
     if request.method == "POST" and form.is_valid():
         data = form.profile()
         branch = data.pop("branch")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, can, scope_unit
 from branches.models import Unit
-from common.forms import active_filters, add_validation_errors
+from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered
 
 from .. import filters, forms, services, tables
@@ -98,6 +98,8 @@ def dialogue_edit(request, pk=None):
     if dialogue is not None:
         units = units | Unit.objects.filter(pk=dialogue.unit_id)
     form = forms.DialogueForm(request.POST or None, instance=dialogue, units=units)
+    if options := picker_options(request, form):  # the units matching what is typed in its picker
+        return options
     if dialogue is None and request.method == "GET":
         form.initial.setdefault("held_on", timezone.localdate())
     formset = forms.OpinionFormSet if dialogue else forms.NewOpinionFormSet

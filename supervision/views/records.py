@@ -20,7 +20,7 @@ from accounts.scope import Action, scope_unit
 from branches.constants import LEAD_LEVELS, Level
 from branches.models import Unit
 from branches.selectors import entry_units, unit_options
-from common.forms import active_filters, add_validation_errors
+from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered, xlsx_response
 
 from .. import filters, forms, services, tables
@@ -199,6 +199,8 @@ def record_edit(request, kind: str | RecordType, pk=None):
     if instance is not None:
         units = units | Unit.objects.filter(pk=instance.unit_id)
     form = kind.form(request.POST or None, instance=instance, units=units)
+    if options := picker_options(request, form):  # the units matching what is typed in its picker
+        return options
     if request.method == "POST" and form.is_valid():
         try:
             record = kind.save(actor=request.user, **{kind.instance_arg: instance}, **form.cleaned_data)
