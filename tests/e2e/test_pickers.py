@@ -10,17 +10,22 @@ from tests.factories import BranchFactory
 pytestmark = [pytest.mark.e2e]
 
 
+def _choose_commune(page, typed: str, name: str) -> None:
+    """Open the import form's commune picker, type without accents and pick the one commune offered."""
+    page.locator(".ts-wrapper").first.click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_commune-ts-control'")
+    page.keyboard.type(typed, delay=30)
+    options = page.locator("#id_commune-ts-dropdown .option")
+    expect(options).to_have_count(1)
+    assert name in options.first.inner_text()
+    options.first.click()
+
+
 def test_the_import_form_pickers_search_and_follow_the_commune(world, transactional_db, live_server, page):
     BranchFactory(parent=world.commune_a2, name="Chi hội Thôn Bắc")
     sign_in(page, live_server, "bob")  # district A: two communes
     page.goto(f"{live_server.url}/imports/")
-    page.locator(".ts-wrapper").first.click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_commune-ts-control'")
-    page.keyboard.type("dong hung", delay=30)
-    options = page.locator("#id_commune-ts-dropdown .option")
-    expect(options).to_have_count(1)
-    assert "Xã Đông Hưng" in options.first.inner_text()
-    options.first.click()
+    _choose_commune(page, "dong hung", "Xã Đông Hưng")
     page.locator("#id_branch-ts-control").click()
     page.wait_for_selector("#id_branch-ts-dropdown .option", state="attached")
     branches = page.locator("#id_branch-ts-dropdown .option").all_text_contents()
@@ -37,13 +42,7 @@ def test_pickers_of_many_units_ask_the_page_for_what_is_typed(world, transaction
     sign_in(page, live_server, "bob")
     page.goto(f"{live_server.url}/imports/")
     assert page.locator("select#id_commune option").count() <= 1  # nothing drawn but the empty choice
-    page.locator(".ts-wrapper").first.click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_commune-ts-control'")
-    page.keyboard.type("dong hung", delay=30)
-    options = page.locator("#id_commune-ts-dropdown .option")
-    expect(options).to_have_count(1)
-    assert "Xã Đông Hưng" in options.first.inner_text()
-    options.first.click()
+    _choose_commune(page, "dong hung", "Xã Đông Hưng")
     assert page.locator("select#id_commune").input_value() == str(world.commune_a2.pk)
     # The branch picker is the next field: it opens with the chosen commune's branches, asked of the page.
     expect(page.locator("#id_branch-ts-dropdown .option")).to_have_count(2)
