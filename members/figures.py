@@ -210,8 +210,8 @@ def keep(days: Iterable[datetime.date]) -> bool:
         return False
     if _in_request.get() and _periods() > settings.FIGURES_INLINE_MAX_PERIODS:
         raise FiguresNotReady(missing)
-    for day in missing:
-        _build_day(day)
+    for start in range(0, len(missing), DAYS_PER_QUERY):
+        _build_days(missing[start : start + DAYS_PER_QUERY])
     return True
 
 
@@ -286,6 +286,19 @@ class Counts(dict):
 
     def __missing__(self, key) -> int:
         return 0
+
+
+def _build_days(days: list[datetime.date]) -> None:
+    """Keep the figures of ``days`` for every branch, counted together (one pass over the periods costs less than
+    one a day); one by one when another process is keeping some of them at the same time."""
+    try:
+        with transaction.atomic():
+            FigureDay.objects.bulk_create([FigureDay(day=day) for day in days])
+            _store(live(_all_branches(), days))
+            fold(days)
+    except IntegrityError:
+        for day in days:
+            _build_day(day)
 
 
 def _build_day(day: datetime.date) -> None:

@@ -27,7 +27,6 @@ from .selectors.checks import report_checks
 from .views import unit_in_scope
 
 DASHBOARD_CACHE_SECONDS = 300
-TREND_YEARS = 6
 
 
 def _span(request) -> tuple[SpanForm, annual.Span]:
@@ -203,7 +202,7 @@ def dashboard(request):
     span = annual.dashboard_span(unit, today)
     report, checks = _report_cached(unit, span)
     # The years that have ended from the figures table; the last point is the dashboard's own total.
-    years = list(range(span.end.year - TREND_YEARS + 1, span.end.year))
+    years = list(range(span.end.year - annual.TREND_YEARS + 1, span.end.year))
     trend = [*annual.member_trend(unit, years), (span.end.year, report.figure("members.total").value or 0)]
     sort = request.GET.get("sort", "members.rate")
     children = sorted(report.children, key=_child_sort_key(sort), reverse=sort.startswith("-"))

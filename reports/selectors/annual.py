@@ -123,6 +123,19 @@ def dashboard_span(unit: Unit, today: datetime.date) -> Span:
     return Span.year(end.year) if end.year < today.year else Span.to_date(end)
 
 
+TREND_YEARS = 6  # the dashboard's chart of members at the end of each year
+
+
+def days_read_first(today: datetime.date) -> list[datetime.date]:
+    """The kept days the first visits of a month read: the dashboard's (its trend's year ends, this year to the
+    last month's end against the same dates a year before) and last year's annual report, which compares three
+    year ends. Kept ahead (``manage.py keep_figures``), nobody waits for them."""
+    month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    year_ends = {datetime.date(year, 12, 31) for year in range(today.year - TREND_YEARS, today.year)}
+    previous = Span.to_date(month_end).previous().end
+    return sorted(year_ends | {month_end, previous})
+
+
 def span_from_key(key: str) -> Span:
     """The span a link names ("year:2024-01-01:2024-12-31"); ValueError when it is not one a report can cover."""
     kind, start, end = key.split(":")

@@ -213,3 +213,29 @@ def test_the_national_report_reads_communes_rows_and_counts_what_the_periods_say
     assert all(not changed_ & read.covered for read in folded)
     assert unchanged <= folded[0].covered and unchanged <= folded[1].covered  # the national report, both years
     _to_a_month_end_reads_the_table(settings, (root, provinces[0]), folded)
+
+
+def test_days_kept_together_are_counted_in_one_pass_and_agree_with_the_periods(db, monkeypatch):
+    _province, _districts, _communes, branches = _tree()
+    rng = random.Random(3)
+    for n in range(12):
+        services.member_create(branch=rng.choice(branches), **_profile(rng, n, _day(rng, end=D(2024, 6, 30))))
+    passes = []
+    original = figures.live
+    monkeypatch.setattr(figures, "live", lambda *a, **k: passes.append(a[1]) or original(*a, **k))
+    days = [D(2020, 12, 31), D(2021, 12, 31), D(2022, 12, 31), D(2023, 12, 31), D(2024, 6, 30), D(2024, 12, 31),
+            D(2025, 6, 30), D(2025, 11, 30)]  # fmt: skip
+    assert figures.keep(days) is True
+    assert [len(chunk) for chunk in passes] == [figures.DAYS_PER_QUERY, len(days) - figures.DAYS_PER_QUERY]
+    assert figures.keep(days) is False and len(passes) == 2  # nothing counted again
+    assert figures.check(days) == []
+
+
+def test_days_another_process_kept_meanwhile_are_left_as_they_are(db):
+    _province, _districts, _communes, branches = _tree()
+    services.member_create(branch=branches[0], **_profile(random.Random(1), 1, D(2020, 5, 1)))
+    figures.keep([D(2023, 12, 31)])  # kept by another process between the look and the count
+    figures._build_days([D(2023, 12, 31), D(2024, 12, 31)])
+    assert set(FigureDay.objects.values_list("day", flat=True)) == {D(2023, 12, 31), D(2024, 12, 31)}
+    assert MemberFigure.objects.filter(day=D(2023, 12, 31)).count() == 1
+    assert figures.check() == []

@@ -2,6 +2,7 @@
 overlap."""
 
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache
@@ -84,3 +85,40 @@ def test_a_large_subtree_s_dashboard_reads_kept_days_and_says_so(world, login, s
     assert f"{span.end.year}: 2" in text  # the trend's last point is the dashboard's own total
     # Another district's user sees nothing of it.
     assert login(world.charlie).get(reverse("reports:dashboard"), {"unit": world.district_a.pk}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("today", "days"),
+    [
+        (
+            datetime.date(2026, 12, 4),
+            [*(datetime.date(y, 12, 31) for y in range(2020, 2025)), datetime.date(2025, 11, 30),
+             datetime.date(2025, 12, 31), datetime.date(2026, 11, 30)],
+        ),
+        (datetime.date(2027, 1, 15), [datetime.date(y, 12, 31) for y in range(2021, 2027)]),  # January
+    ],
+)  # fmt: skip
+def test_the_days_read_first_are_the_dashboard_s_and_last_year_s_report_s(today, days):
+    assert annual.days_read_first(today) == days
+
+
+@pytest.mark.django_db
+def test_after_keep_figures_a_large_unit_s_first_visits_count_no_day(world, login, settings):
+    from django.core.management import call_command
+
+    from members.models import FigureDay
+
+    MemberFactory(branch=world.branch_a1, joined_on=datetime.date(2020, 1, 1))
+    settings.DASHBOARD_LIVE_MAX_PERIODS = 0  # every unit counted to the last month's end, from kept days
+    out = io.StringIO()
+    call_command("keep_figures", stdout=out)
+    kept = FigureDay.objects.count()
+    assert kept == len(annual.days_read_first(datetime.date.today())) and "days kept" in out.getvalue()
+    cache.clear()
+    client = login(world.province_admin)
+    assert client.get(reverse("reports:dashboard"), {"unit": world.province.pk}).status_code == 200
+    last_year = annual.Span.year(datetime.date.today().year - 1).key
+    assert client.get(reverse("reports:annual"), {"unit": world.province.pk, "span": last_year}).status_code == 200
+    assert FigureDay.objects.count() == kept  # nothing left to count on the first visits
+    call_command("keep_figures", stdout=out)
+    assert "already kept" in out.getvalue()
