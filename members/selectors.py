@@ -337,8 +337,11 @@ def duplicate_groups(user, limit: int = 200) -> list[DuplicateGroup]:
 
     # Commune by commune: the database walks her scope's communes and stops at ``limit`` groups. In the order of
     # the name index alone it walked the whole country's names for a district's few (2.8 s at four provinces).
+    # Her branches named by id as well, so that SQLite too reads her members by branch rather than every name of
+    # the register (a commune's page 0.7 → 0.015 s on the demo province).
     same_name = (
-        scoped.exclude(name_folded="")
+        scoped.filter(branch_id__in=Unit.objects.for_user(user).values("pk"))
+        .exclude(name_folded="")
         .values("name_folded", "birth_year", "branch__parent_id")
         .annotate(n=Count("id"), ids=Ids("id"))
         .filter(n__gt=1)
