@@ -4,6 +4,7 @@ import datetime
 import decimal
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.constants import Level
@@ -181,9 +182,9 @@ class Achievement:
 
 def _attraction(unit: Unit, year: int) -> tuple[decimal.Decimal | None, str]:
     """The lowest commune attraction rate in the subtree (the target is "every commune ≥ N%")."""
-    from .annual import commune_rates  # the annual engine imports this package
+    from .annual import Span, commune_rates, counted_span  # the annual engine imports this package
 
-    rates = commune_rates(unit, datetime.date(year, 12, 31))
+    rates = commune_rates(unit, counted_span(unit, Span.year(year), timezone.localdate()).end)
     if not rates:
         return None, ""
     name, lowest = min(rates, key=lambda item: item[1])
@@ -219,9 +220,10 @@ def target_achievements(
             )
         elif target.metric == TargetMetric.FIGURE:
             if figures is None:
-                from .annual import Span, build
+                from .annual import Span, build, counted_span
 
-                figures = {key: figure.value for key, figure in build(unit, Span.year(year)).figures.items()}
+                span = counted_span(unit, Span.year(year), timezone.localdate())
+                figures = {key: figure.value for key, figure in build(unit, span).figures.items()}
             value = figures.get(target.figure)
             actual = decimal.Decimal(value) if value is not None else None
         else:

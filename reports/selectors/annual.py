@@ -123,6 +123,14 @@ def dashboard_span(unit: Unit, today: datetime.date) -> Span:
     return Span.year(end.year) if end.year < today.year else Span.to_date(end)
 
 
+def counted_span(unit: Unit, span: Span, today: datetime.date) -> Span:
+    """``span`` as far as it can be counted today: the whole of it once it has ended; this year so far (as the
+    dashboard counts it, ``dashboard_span``) while it runs. The targets page reads a year's achievements so."""
+    if span.end < today or span.start > today:
+        return span
+    return dashboard_span(unit, today)
+
+
 TREND_YEARS = 6  # the dashboard's chart of members at the end of each year
 
 

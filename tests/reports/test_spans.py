@@ -122,3 +122,31 @@ def test_after_keep_figures_a_large_unit_s_first_visits_count_no_day(world, logi
     assert FigureDay.objects.count() == kept  # nothing left to count on the first visits
     call_command("keep_figures", stdout=out)
     assert "already kept" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("large", [False, True])
+def test_a_running_year_s_targets_are_counted_as_far_as_the_dashboard_counts(world, settings, large):
+    from branches.models import UnitPopulation
+    from reports.constants import TargetMetric
+    from reports.models import Target
+    from members.figures import month_end
+    from reports.selectors import target_achievements
+
+    today = datetime.date.today()
+    MemberFactory(branch=world.branch_a1, joined_on=datetime.date(2020, 1, 1))
+    UnitPopulation.objects.create(unit=world.commune_a1, year=today.year, women_18_plus=4)
+    Target.objects.create(unit=world.district_a, year=today.year, end_year=today.year,
+                          metric=TargetMetric.ATTRACTION_RATE, value=50)  # fmt: skip
+    settings.DASHBOARD_LIVE_MAX_PERIODS = 0 if large else 1000
+    counted = annual.counted_span(world.district_a, annual.Span.year(today.year), today)
+    assert counted == annual.dashboard_span(world.district_a, today)
+    last_month_end = today if month_end(today) == today else today.replace(day=1) - datetime.timedelta(days=1)
+    assert counted.end == (last_month_end if large else today)
+    (achievement,) = target_achievements(world.district_a, today.year)
+    assert achievement.actual == 25  # 1 member of 4 women, as far as counted
+    # A year that has ended is counted whole; one not begun is left as it is.
+    last = annual.Span.year(today.year - 1)
+    assert annual.counted_span(world.district_a, last, today) == last
+    following = annual.Span.year(today.year + 1)
+    assert annual.counted_span(world.district_a, following, today) == following
