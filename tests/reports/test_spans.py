@@ -128,9 +128,9 @@ def test_after_keep_figures_a_large_unit_s_first_visits_count_no_day(world, logi
 @pytest.mark.parametrize("large", [False, True])
 def test_a_running_year_s_targets_are_counted_as_far_as_the_dashboard_counts(world, settings, large):
     from branches.models import UnitPopulation
+    from members.figures import month_end
     from reports.constants import TargetMetric
     from reports.models import Target
-    from members.figures import month_end
     from reports.selectors import target_achievements
 
     today = datetime.date.today()
