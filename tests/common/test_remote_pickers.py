@@ -82,3 +82,16 @@ def test_every_form_with_a_unit_picker_answers_it(world, login, few):
         ("/programmes/group/import/", "unit", "tan an"),
     ]:
         assert "Xã Tân Ấn" in " ".join(_found(client, url, picker=name, q=text)), url
+
+
+@pytest.mark.parametrize("odd", ["²", "99999999999999999999", "-1", "\x00", "%_%", "x" * 10_000, "  "])
+def test_odd_picker_requests_are_refused_or_answered_never_an_error(world, login, few, odd):
+    client = login(world.province_admin)
+    for url, name in [("/members/new/", "branch"), ("/imports/", "branch"), (f"/users/{world.bob.pk}/", "role-unit")]:
+        for params in ({"picker": name, "q": odd}, {"picker": name, "parent": odd}, {"picker": odd, "q": "a"}):
+            response = client.get(url, params)
+            assert response.status_code in (200, 400, 404), (url, params, response.status_code)  # 400: a NUL
+            if response.status_code == 200 and response["Content-Type"] == "application/json":
+                assert isinstance(response.json()["results"], list)
+    # A wildcard typed is a letter like any other: it finds nothing rather than everything.
+    assert _found(client, "/members/new/", picker="branch", q="%") == []
