@@ -144,6 +144,20 @@ def _events(branch_ids, days: list[datetime.date], result: dict) -> None:
 # --- Reading --------------------------------------------------------------------------------------
 
 
+def members_by_branch(branch_ids, day: datetime.date) -> dict[int, int]:
+    """Branch id -> its members on ``day``: what ``live`` counts as "now", without the breakdowns (which join every
+    member's record): a commune's rate, a period report's total."""
+    if isinstance(branch_ids, set | frozenset):
+        branch_ids = list(branch_ids)
+    rows = (
+        Membership.objects.filter(membership_on_q(day), branch_id__in=branch_ids)
+        .values_list("branch_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 def figures_on(branch_ids, day: datetime.date) -> dict[int, Counter]:
     """Branch id -> its member counts on ``day`` (branches with no member on that day are left out)."""
     if not (enabled() and is_kept_day(day)):

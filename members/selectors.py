@@ -70,8 +70,11 @@ def members_on(day: datetime.date, unit: Unit | None = None):
 
 def counts_by_branch_on(day: datetime.date, branch_ids) -> dict[int, int]:
     """Members on ``day`` per branch, for the branches ``branch_ids`` (a list or a query of ids): the kept
-    figures when ``day`` is a kept day, else one grouped query over the membership periods."""
-    return {branch: counts["now"] for branch, counts in figures.figures_on(branch_ids, day).items()}
+    figures when ``day`` is a kept day, else one grouped query over the membership periods (the members alone:
+    no breakdown is asked for, so no member record is read)."""
+    if figures.enabled() and figures.is_kept_day(day):
+        return {branch: counts["now"] for branch, counts in figures.figures_on(branch_ids, day).items()}
+    return figures.members_by_branch(branch_ids, day)
 
 
 def member_counts_on(day: datetime.date, unit: Unit) -> dict[int, int]:

@@ -239,3 +239,23 @@ def test_days_another_process_kept_meanwhile_are_left_as_they_are(db):
     assert set(FigureDay.objects.values_list("day", flat=True)) == {D(2023, 12, 31), D(2024, 12, 31)}
     assert MemberFigure.objects.filter(day=D(2023, 12, 31)).count() == 1
     assert figures.check() == []
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_members_alone_are_counted_as_the_full_count_counts_them(db, seed):
+    rng = random.Random(seed)
+    _province, _districts, _communes, branches = _tree()
+    members = [services.member_create(branch=rng.choice(branches), **_profile(rng, n, _day(rng, end=D(2023, 6, 1))))
+               for n in range(25)]  # fmt: skip
+    for member in rng.sample(members, 8):
+        target = rng.choice([b for b in branches if b.pk != member.branch_id])
+        services.member_transfer(member=member, to_branch=target, transfer_on=_day(rng, start=D(2023, 7, 1)))
+    for member in rng.sample(members, 5):
+        member.refresh_from_db()
+        if member.status == "active":
+            services.member_leave(member=member, left_on=_day(rng, start=D(2025, 1, 1)), reason=LeaveReason.PERSONAL)
+    ids = [b.pk for b in branches]
+    for day in (D(2022, 3, 14), D(2023, 6, 14), D(2024, 12, 14), D(2025, 11, 14), D(2026, 12, 14)):
+        full = {branch: counts["now"] for (_day, branch), counts in figures.live(ids, [day], events=False).items()}
+        assert figures.members_by_branch(ids, day) == full, day
+        assert sum(full.values()) > 0
