@@ -46,6 +46,11 @@ def month_end(day: datetime.date) -> datetime.date:
     return following - datetime.timedelta(days=1)
 
 
+def last_kept_month_end(today: datetime.date) -> datetime.date:
+    """The latest month's last day that has come: today on a month's last day, else the end of last month."""
+    return today if month_end(today) == today else today.replace(day=1) - datetime.timedelta(days=1)
+
+
 def is_kept_day(day: datetime.date, today: datetime.date | None = None) -> bool:
     """Whether ``day``'s figures are kept: the last day of a month that has come."""
     return day == month_end(day) and day <= (today or timezone.localdate())
@@ -147,8 +152,6 @@ def _events(branch_ids, days: list[datetime.date], result: dict) -> None:
 def members_by_branch(branch_ids, day: datetime.date) -> dict[int, int]:
     """Branch id -> its members on ``day``: what ``live`` counts as "now", without the breakdowns (which join every
     member's record): a commune's rate, a period report's total."""
-    if isinstance(branch_ids, set | frozenset):
-        branch_ids = list(branch_ids)
     rows = (
         Membership.objects.filter(membership_on_q(day), branch_id__in=branch_ids)
         .values_list("branch_id")
@@ -304,23 +307,17 @@ class Counts(dict):
 
 def _build_days(days: list[datetime.date]) -> None:
     """Keep the figures of ``days`` for every branch, counted together (one pass over the periods costs less than
-    one a day); one by one when another process is keeping some of them at the same time."""
+    one a day). When another process is keeping some of them at the same time, each day alone: those it kept
+    are left as they are."""
     try:
         with transaction.atomic():
             FigureDay.objects.bulk_create([FigureDay(day=day) for day in days])
             _store(live(_all_branches(), days))
             fold(days)
     except IntegrityError:
-        for day in days:
-            _build_day(day)
-
-
-def _build_day(day: datetime.date) -> None:
-    """Keep ``day``'s figures for every branch (unless another process has just kept them)."""
-    with contextlib.suppress(IntegrityError), transaction.atomic():
-        FigureDay.objects.create(day=day)
-        _store(live(_all_branches(), [day]))
-        fold([day])
+        if len(days) > 1:
+            for day in days:
+                _build_days([day])
 
 
 def _all_branches():

@@ -28,7 +28,7 @@ from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
-from members.figures import is_kept_day
+from members.figures import last_kept_month_end
 from programmes.selectors import is_money
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source, SupervisionKind
@@ -119,7 +119,7 @@ def dashboard_span(unit: Unit, today: datetime.date) -> Span:
     last month's end, whose figures are kept (the whole of last year in January)."""
     if not member_selectors.has_more_periods(unit, settings.DASHBOARD_LIVE_MAX_PERIODS):
         return Span.to_date(today)
-    end = today if is_kept_day(today, today) else today.replace(day=1) - datetime.timedelta(days=1)
+    end = last_kept_month_end(today)
     return Span.year(end.year) if end.year < today.year else Span.to_date(end)
 
 
@@ -138,7 +138,7 @@ def days_read_first(today: datetime.date) -> list[datetime.date]:
     """The kept days the first visits of a month read: the dashboard's (its trend's year ends, this year to the
     last month's end against the same dates a year before) and last year's annual report, which compares three
     year ends. Kept ahead (``manage.py keep_figures``), nobody waits for them."""
-    month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    month_end = last_kept_month_end(today)
     year_ends = {datetime.date(year, 12, 31) for year in range(today.year - TREND_YEARS, today.year)}
     previous = Span.to_date(month_end).previous().end
     return sorted(year_ends | {month_end, previous})

@@ -96,6 +96,11 @@ def test_a_large_subtree_s_dashboard_reads_kept_days_and_says_so(world, login, s
              datetime.date(2025, 12, 31), datetime.date(2026, 11, 30)],
         ),
         (datetime.date(2027, 1, 15), [datetime.date(y, 12, 31) for y in range(2021, 2027)]),  # January
+        (  # a month's last day: that day, which the dashboard reads from then on
+            datetime.date(2026, 11, 30),
+            [*(datetime.date(y, 12, 31) for y in range(2020, 2025)), datetime.date(2025, 11, 30),
+             datetime.date(2025, 12, 31), datetime.date(2026, 11, 30)],
+        ),
     ],
 )  # fmt: skip
 def test_the_days_read_first_are_the_dashboard_s_and_last_year_s_report_s(today, days):
