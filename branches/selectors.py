@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from accounts.scope import Action
 from common.collation import vi, vi_key
 
-from .constants import LEVEL_ORDER, Level
+from .constants import LEAD_LEVELS, LEVEL_ORDER, Level
 from .models import Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on_q, path_ids
 
 
@@ -25,16 +25,17 @@ def count_related(model, field: str, **filters) -> Coalesce:
     return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
 
 
-# A select of every branch is unusable for a province user; below this many she gets branches too.
-BRANCH_CHOICE_LIMIT = 300
-
-
 def entry_units(user, levels):
-    """Live units of ``levels`` where ``user`` may enter data, the highest first (for a unit select)."""
+    """Live units of ``levels`` where ``user`` may enter data, the highest first (for a unit picker, which asks
+    for those matching what is typed when they are many: a province's branches are all offered)."""
     units = Unit.objects.for_user(user, Action.ENTER).active().filter(level__in=levels).select_related("parent")
-    if Level.BRANCH in levels and units.count() > BRANCH_CHOICE_LIMIT:
-        units = units.exclude(level=Level.BRANCH)
     return units.in_vi_order()
+
+
+def leads_work(user) -> bool:
+    """Whether ``user`` may record what a commune union or a level above records (dialogue forums, supervisions,
+    training courses, imports of records): the buttons to them are shown only then."""
+    return entry_units(user, LEAD_LEVELS).exists()
 
 
 def top_unit(user) -> Unit | None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, scope_unit
 from branches.constants import LEAD_LEVELS, Level
-from branches.selectors import entry_units, unit_options
+from branches.selectors import entry_units, leads_work, unit_options
 from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered
 from common.params import query_year_noted
@@ -95,7 +95,7 @@ def training_list(request):
             "unit_options": unit_options(request.user),
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "trainings",
-            "can_enter": entry_units(request.user, LEAD_LEVELS).exists(),
+            "can_enter": leads_work(request.user),
         },
     )
 

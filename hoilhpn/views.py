@@ -8,8 +8,7 @@ from django.template import loader
 from django.utils import timezone
 
 from accounts.scope import Action, scope_paths
-from branches.constants import LEAD_LEVELS
-from branches.selectors import entry_units, top_unit
+from branches.selectors import leads_work, top_unit
 
 from . import selectors
 
@@ -25,7 +24,7 @@ def home(request):
             "todo": selectors.todo_for(user, timezone.localdate()),
             "unit": top_unit(user),
             "can_enter": scope_paths(user, Action.ENTER) != [],
-            "can_lead": entry_units(user, LEAD_LEVELS).exists(),  # forums and supervisions: a commune or above
+            "can_lead": leads_work(user),
             "section": "home",
         },
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, can, scope_unit
 from branches.models import Unit
+from branches.selectors import leads_work
 from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered
 
@@ -42,7 +43,7 @@ def dialogue_list(request):
             "unit": unit,
             "form": filterset.form,
             "table": table,
-            "can_enter": _entry_units(request.user).exists(),
+            "can_enter": leads_work(request.user),
             "unit_options": unit_options(request.user),
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "dialogue",

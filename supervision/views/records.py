@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.scope import Action, scope_unit
 from branches.constants import LEAD_LEVELS, Level
 from branches.models import Unit
-from branches.selectors import entry_units, unit_options
+from branches.selectors import entry_units, leads_work, unit_options
 from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered, xlsx_response
 
@@ -176,7 +176,7 @@ def record_list(request, kind: str | RecordType):
             "table": table,
             "can_enter": _entry_units(request.user, kind.branches).exists(),
             # Lists are imported by a commune or a level above, even of records a branch may enter one by one.
-            "can_import": kind.importable and _entry_units(request.user).exists(),
+            "can_import": kind.importable and leads_work(request.user),
             "unit_options": unit_options(request.user),
             "section": kind.key,
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),

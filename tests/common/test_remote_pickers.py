@@ -95,3 +95,14 @@ def test_odd_picker_requests_are_refused_or_answered_never_an_error(world, login
                 assert isinstance(response.json()["results"], list)
     # A wildcard typed is a letter like any other: it finds nothing rather than everything.
     assert _found(client, "/members/new/", picker="branch", q="%") == []
+
+
+def test_a_province_s_many_branches_are_all_offered_by_typing(world, login):
+    # Once a select of a province's branches was unusable, branches were left out of it above 300 units; the
+    # picker now asks for what is typed, so every branch stays a choice (movement records, classifications).
+    for n in range(320):
+        BranchFactory(parent=world.commune_a1, name=f"Chi hội Tổ {n:03d}")
+    client = login(world.province_admin)
+    assert "Chi hội Tổ 317" in client.get("/programmes/group/new/").content.decode()  # drawn: under 500 units
+    assert _found(client, "/programmes/group/new/", picker="unit", q="to 317") == ["Chi hội Tổ 317"]
+    assert _found(client, "/cadres/classifications/", picker="unit", q="thon nam") == ["Chi hội Thôn Nam"]
