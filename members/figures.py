@@ -161,9 +161,10 @@ def members_by_branch(branch_ids, day: datetime.date) -> dict[int, int]:
     return dict(rows)
 
 
-def figures_on(branch_ids, day: datetime.date) -> dict[int, Counter]:
-    """Branch id -> its member counts on ``day`` (branches with no member on that day are left out)."""
-    if not (enabled() and is_kept_day(day)):
+def figures_on(branch_ids, day: datetime.date, *, keep_day: bool = False) -> dict[int, Counter]:
+    """Branch id -> its member counts on ``day`` (branches with no member on that day are left out). ``keep_day``:
+    keep ``day`` even if it is not a month's end (a reporting period's end that has come), and read it kept."""
+    if not (enabled() and (is_kept_day(day) or keep_day and day <= timezone.localdate())):
         return {branch: counts for (_day, branch), counts in live(branch_ids, [day], events=False).items()}
     kept = figures_on_days(Q(branch_id__in=branch_ids), [day], events=())[day]
     return {branch: counts for branch, counts in kept.items() if counts["now"]}
@@ -563,8 +564,11 @@ def kept_days(today: datetime.date | None = None) -> list[datetime.date]:
 
 @transaction.atomic
 def rebuild(days: list[datetime.date] | None = None, progress=None) -> int:
-    """Count every kept day again from the membership periods (all branches); returns how many rows."""
-    days = kept_days() if days is None else days
+    """Count every kept day again from the membership periods (all branches); returns how many rows. By default
+    every month's end and every other day kept so far (reporting periods' ends)."""
+    if days is None:
+        today = timezone.localdate()
+        days = sorted(set(kept_days(today)) | {day for day in _kept_since(None) if day <= today})
     CommuneFigure.objects.all().delete()
     MemberFigure.objects.all().delete()
     FigureDay.objects.all().delete()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from accounts.scope import Action, can, mask, may_see_personal, scope_paths, scope_q
 from branches.constants import Level
@@ -68,12 +69,14 @@ def members_on(day: datetime.date, unit: Unit | None = None):
     return Member.objects.filter(Exists(periods.filter(member=OuterRef("pk"))))
 
 
-def counts_by_branch_on(day: datetime.date, branch_ids) -> dict[int, int]:
+def counts_by_branch_on(day: datetime.date, branch_ids, *, keep_day: bool = False) -> dict[int, int]:
     """Members on ``day`` per branch, for the branches ``branch_ids`` (a list or a query of ids): the kept
-    figures when ``day`` is a kept day, else one grouped query over the membership periods (the members alone:
-    no breakdown is asked for, so no member record is read)."""
-    if figures.enabled() and figures.is_kept_day(day):
-        return {branch: counts["now"] for branch, counts in figures.figures_on(branch_ids, day).items()}
+    figures when ``day`` is a kept day (or ``keep_day``: a reporting period's end, kept when first read), else one
+    grouped query over the membership periods (the members alone: no breakdown is asked for, so no member record
+    is read)."""
+    if figures.enabled() and (figures.is_kept_day(day) or keep_day and day <= timezone.localdate()):
+        kept = figures.figures_on(branch_ids, day, keep_day=True)
+        return {branch: counts["now"] for branch, counts in kept.items()}
     return figures.members_by_branch(branch_ids, day)
 
 
@@ -216,9 +219,9 @@ def movement_rows(ids_now, ids_before, before: tuple, now: tuple):
     )
 
 
-def count_on(day: datetime.date, branch_ids) -> int:
+def count_on(day: datetime.date, branch_ids, *, keep_day: bool = False) -> int:
     """Members on ``day`` in the branches ``branch_ids`` (a list or a query of ids: the tree as it stood)."""
-    return sum(counts_by_branch_on(day, branch_ids).values())
+    return sum(counts_by_branch_on(day, branch_ids, keep_day=keep_day).values())
 
 
 def active_counts_by_child(unit: Unit) -> tuple[int, dict[int, int]]:

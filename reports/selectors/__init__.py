@@ -156,7 +156,9 @@ def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[
     branches = Tree(unit, end).ids_query
     work = supervision.figures(unit, start, end)
     return [
-        (_("Members at the end of the period"), member_selectors.count_on(end, branches)),
+        # A period's end is kept in the figures table when first read, as a month's end is: read again on every
+        # visit to the period's reports, it then costs the branches, not the members.
+        (_("Members at the end of the period"), member_selectors.count_on(end, branches, keep_day=True)),
         (_("New members in the period"), _joined(branches, start, end).count()),
         (_("Supervisions"), work.supervisions_total),
         (_("Dialogue forums"), work.total("dialogues", 1, "count")),
@@ -164,6 +166,16 @@ def known_figures(unit: Unit, start: datetime.date, end: datetime.date) -> list[
         (_("Petitions received"), work.total("cases", 0, "petition", "received")),
         (_("Mediations"), work.total("cases", 0, "mediation", "received")),
     ]
+
+
+PERIOD_ENDS_KEPT_AHEAD = datetime.timedelta(days=400)  # the ends of the periods reported on in the last year or so
+
+
+def period_ends_read_first(today: datetime.date) -> list[datetime.date]:
+    """The ends of the reporting periods that have ended lately: the days their reports' pages read (the members
+    at the period's end), kept ahead by ``manage.py keep_figures``."""
+    periods = ReportingPeriod.objects.filter(end__lte=today, end__gt=today - PERIOD_ENDS_KEPT_AHEAD)
+    return sorted(set(periods.values_list("end", flat=True)))
 
 
 def year_periods(year: int) -> list[ReportingPeriod]:
