@@ -2,8 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import unit_picker
+
 from .constants import UnitType
 from .models import Unit
+from .selectors import list_units
 
 
 class DateInput(forms.DateInput):
@@ -54,3 +57,20 @@ class SubUnitForm(forms.Form):
     code = forms.CharField(label=_("Official code"), max_length=20, required=False)
     unit_type = forms.ChoiceField(label=_("Unit type"), choices=UnitType.choices)
     valid_from = forms.DateField(label=_("Established on"), widget=DateInput, required=False)
+
+
+class UnitFilterForm(forms.Form):
+    """The unit a list is narrowed to (``?unit=``): a picker of the units the user may see above branch level,
+    which asks the page for those matching what is typed when they are many (``common.forms.picker_options``)."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, user, current: Unit | None = None):
+        super().__init__(initial={"unit": current.pk if current else None})
+        self.fields["unit"].queryset = list_units(user, current)
+        unit_picker(self.fields["unit"], empty=_("All your units"))
+
+    @property
+    def several(self) -> bool:
+        """Whether there is a choice to make at all (a branch's cadre sees one unit)."""
+        return len(self.fields["unit"].widget.units()) > 1  # the units the picker draws: read once for both

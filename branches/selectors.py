@@ -205,12 +205,10 @@ def unit_by_code(value: str) -> Unit | None:
 LIST_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
-def unit_options(user) -> list[Unit]:
-    """The units above branch level a list can be narrowed to, in tree order, indented by depth."""
-    units = tree_order(
-        list(Unit.objects.for_user(user).active().filter(level__in=LIST_LEVELS).only("name", "depth", "path"))
-    )
-    top = min((u.depth for u in units), default=0)
-    for unit in units:
-        unit.indent = "\u2003" * (unit.depth - top)
-    return units
+def list_units(user, current: Unit | None = None):
+    """The live units above branch level a list can be narrowed to, highest first (for a unit picker), and
+    ``current`` (the unit the list shows, which may be a branch reached from its page)."""
+    units = Unit.objects.for_user(user).active().filter(level__in=LIST_LEVELS)
+    if current is not None and current.level not in LIST_LEVELS:
+        units = units | Unit.objects.filter(pk=current.pk)
+    return units.select_related("parent").in_vi_order()

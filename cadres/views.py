@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, scope_unit
 from branches.constants import LEAD_LEVELS, Level
-from branches.selectors import entry_units, leads_work, unit_options
+from branches.forms import UnitFilterForm
+from branches.selectors import entry_units, leads_work
 from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered
 from common.params import query_year_noted
@@ -35,6 +36,8 @@ def _scoped(request, model):
 
 @login_required
 def cadre_list(request):
+    if options := picker_options(request, UnitFilterForm(request.user)):  # the unit picker above the list
+        return options
     unit, cadres = _scoped(request, Cadre)
     filterset = CadreFilterSet(request.GET, queryset=cadres.select_related("unit", "term"))
     cadres = filterset.qs
@@ -48,7 +51,7 @@ def cadre_list(request):
             "form": filterset.form,
             "table": table,
             "summary": selectors.commune_leaders(cadres),
-            "unit_options": unit_options(request.user),
+            "unit_filter": UnitFilterForm(request.user, unit),
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q", "term")),
             "can_enter": entry_units(request.user, ALL_LEVELS).exists(),
             "section": "cadres",
@@ -81,6 +84,8 @@ def cadre_edit(request, pk=None):
 
 @login_required
 def training_list(request):
+    if options := picker_options(request, UnitFilterForm(request.user)):  # the unit picker above the list
+        return options
     unit, trainings = _scoped(request, Training)
     trainings = trainings.select_related("unit").annotate(n_cadres=Count("cadres"))
     filterset = filtered(TrainingFilterSet, request.GET, trainings)
@@ -92,7 +97,7 @@ def training_list(request):
             "unit": unit,
             "form": filterset.form,
             "table": table,
-            "unit_options": unit_options(request.user),
+            "unit_filter": UnitFilterForm(request.user, unit),
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "trainings",
             "can_enter": leads_work(request.user),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, can, scope_unit
+from branches.forms import UnitFilterForm
 from branches.models import Unit
 from branches.selectors import leads_work
 from common.forms import active_filters, add_validation_errors, picker_options
@@ -21,13 +22,15 @@ from ..constants import (
     OpinionOutcome,
 )
 from ..models import Dialogue
-from .records import DIALOGUE, PAGE_SIZE, _entry_units, _instance, _scoped, unit_options
+from .records import DIALOGUE, PAGE_SIZE, _entry_units, _instance, _scoped
 
 # --- Dialogues --------------------------------------------------------------------------------
 
 
 @login_required
 def dialogue_list(request):
+    if options := picker_options(request, UnitFilterForm(request.user)):  # the unit picker above the list
+        return options
     unit = scope_unit(request)
     dialogues = _scoped(request, Dialogue, unit).select_related("unit")
     dialogues = dialogues.annotate(
@@ -44,7 +47,7 @@ def dialogue_list(request):
             "form": filterset.form,
             "table": table,
             "can_enter": leads_work(request.user),
-            "unit_options": unit_options(request.user),
+            "unit_filter": UnitFilterForm(request.user, unit),
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "dialogue",
         },

@@ -11,7 +11,9 @@ from django.utils.translation import pgettext
 
 from accounts.scope import scope_unit
 from branches.constants import Level
+from branches.forms import UnitFilterForm
 from branches.selectors import top_unit
+from common.forms import picker_options
 from common.lists import filtered
 
 from .. import filters, selectors
@@ -25,13 +27,14 @@ from ..constants import (
     SupervisionKind,
 )
 from ..models import Supervision
-from .records import unit_options
 
 # --- Figures ----------------------------------------------------------------------------------
 
 
 @login_required
 def figures(request):
+    if options := picker_options(request, UnitFilterForm(request.user)):  # the unit picker above the figures
+        return options
     unit = scope_unit(request)
     if unit is None:
         top = top_unit(request.user)
@@ -58,7 +61,7 @@ def figures(request):
             "end": end,
             "tables": _figure_tables(total),
             "children": _children_table(lines),
-            "unit_options": unit_options(request.user),
+            "unit_filter": UnitFilterForm(request.user, unit),
             "section": "figures",
         },
     )

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scope import Action, can, scope_unit
-from common.forms import active_filters, add_validation_errors
+from branches.forms import UnitFilterForm
+from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered
 
 from .. import filters, forms, selectors, services, tables
 from ..models import Recommendation
-from .records import PAGE_SIZE, RECORD_TYPES, _instance, _scoped, unit_options
+from .records import PAGE_SIZE, RECORD_TYPES, _instance, _scoped
 
 # --- Supervisions -----------------------------------------------------------------------------
 
@@ -72,6 +73,8 @@ def recommendation_create(request, pk):
 
 @login_required
 def recommendation_list(request):
+    if options := picker_options(request, UnitFilterForm(request.user)):  # the unit picker above the list
+        return options
     unit = scope_unit(request)
     records = _scoped(request, Recommendation, unit).select_related("unit", "supervision", "opinion__dialogue")
     filterset = filtered(filters.RecommendationFilterSet, request.GET, records)
@@ -83,7 +86,7 @@ def recommendation_list(request):
             "unit": unit,
             "form": filterset.form,
             "table": table,
-            "unit_options": unit_options(request.user),
+            "unit_filter": UnitFilterForm(request.user, unit),
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
             "section": "recommendation",
         },
@@ -163,6 +166,8 @@ def recommendation_edit(request, pk):
 
 @login_required
 def follow_up_board(request):
+    if options := picker_options(request, UnitFilterForm(request.user)):  # the unit picker above the board
+        return options
     unit = scope_unit(request)
     today = timezone.localdate()
     board = selectors.follow_up_board(_scoped(request, Recommendation, unit), today)
@@ -171,5 +176,11 @@ def follow_up_board(request):
     return render(
         request,
         "supervision/board.html",
-        {"unit": unit, "board": board, "today": today, "unit_options": unit_options(request.user), "section": "board"},
+        {
+            "unit": unit,
+            "board": board,
+            "today": today,
+            "unit_filter": UnitFilterForm(request.user, unit),
+            "section": "board",
+        },
     )

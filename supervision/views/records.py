@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Action, scope_unit
 from branches.constants import LEAD_LEVELS, Level
+from branches.forms import UnitFilterForm
 from branches.models import Unit
-from branches.selectors import entry_units, leads_work, unit_options
+from branches.selectors import entry_units, leads_work
 from common.forms import active_filters, add_validation_errors, picker_options
 from common.lists import configure, filtered, xlsx_response
 
@@ -159,6 +160,8 @@ def _listing(request, kind: RecordType):
 @login_required
 def record_list(request, kind: str | RecordType):
     kind = _kind(kind)
+    if options := picker_options(request, UnitFilterForm(request.user)):  # the unit picker above the list
+        return options
     unit, filterset, table = _listing(request, kind)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
@@ -177,7 +180,7 @@ def record_list(request, kind: str | RecordType):
             "can_enter": _entry_units(request.user, kind.branches).exists(),
             # Lists are imported by a commune or a level above, even of records a branch may enter one by one.
             "can_import": kind.importable and leads_work(request.user),
-            "unit_options": unit_options(request.user),
+            "unit_filter": UnitFilterForm(request.user, unit),
             "section": kind.key,
             "chips": active_filters(filterset.form, request.GET, keep=("unit", "sort", "q")),
         },
