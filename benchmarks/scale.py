@@ -73,6 +73,11 @@ def main() -> None:
         "--grow", choices=["provinces", "members"], default="provinces",
         help="add provinces (each of --members) or make the one province bigger (--members × size)",
     )  # fmt: skip
+    parser.add_argument(
+        "--work", action="store_true",
+        help="give every province the demo's work as well (supervision, dialogue, cadres, programmes, period "
+             "reports), so that the report's parts other than the members grow with the provinces too",
+    )  # fmt: skip
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.sizes.split(",")})
     best = sibling("report").best  # the best of ``repeat`` runs after a warm-up, as the report benchmark times
@@ -94,9 +99,13 @@ def main() -> None:
     from branches.constants import Level
     from branches.demo import build_demo_province, create_demo_users
     from branches.services.official import national_root
+    from cadres.demo import build_demo_cadres
     from members.demo import build_demo_members
     from members.models import Member
+    from programmes.demo import build_demo_programmes
+    from reports.demo import build_demo_reports
     from reports.selectors import annual
+    from supervision.demo import build_demo_supervision
 
     call_command("migrate", verbosity=0)
     root = national_root(effective_on=None)
@@ -121,6 +130,11 @@ def main() -> None:
                 create_demo_users(province)
             count = args.members * (size if args.grow == "members" else 1)
             build_demo_members(province, count=count, seed=2025 + index)
+            if args.work:
+                build_demo_supervision(province, seed=2025 + index)
+                build_demo_cadres(province, seed=2025 + index)
+                build_demo_programmes(province, seed=2025 + index)
+                build_demo_reports(province, seed=2025 + index)
             provinces.append(province)
             print(f"province {index + 1} loaded in {time.perf_counter() - started:.0f} s")
         first = provinces[0]

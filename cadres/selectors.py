@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from .models import Cadre, Degree, Position, Term, Training
@@ -11,13 +11,13 @@ GRADUATES = (Degree.UNIVERSITY, Degree.POSTGRADUATE)
 LEADERS = (Position.CHAIR, Position.VICE_CHAIR)
 
 
-def _measures(where: Q | None = None, distinct: bool = False) -> dict:
+def _measures(where: Q | None = None) -> dict:
     """How many cadres, how many meet the job-title standard, how many hold a degree (university or higher)."""
 
     def count(condition: Q | None):
         parts = [q for q in (where, condition) if q is not None]
         combined = parts[0] if len(parts) == 1 else (parts[0] & parts[1]) if parts else None
-        return Count("id", filter=combined, distinct=distinct)
+        return Count("id", filter=combined)
 
     return {"n": count(None), "standard": count(Q(meets_standard=True)), "degree": count(Q(degree__in=GRADUATES))}
 
@@ -30,11 +30,17 @@ def serving_q(start: datetime.date, end: datetime.date) -> Q:
 def cadre_rows(unit_ids, start: datetime.date, end: datetime.date):
     """Cadres in post between the dates, by unit and position: in post, meeting the standard, with a degree, and
     trained in a course that started between the dates."""
-    trained = Q(trainings__started_on__gte=start, trainings__started_on__lte=end)
+    # Whether she took a course in the span, asked of each cadre: joining her courses would count her once per
+    # course and need a DISTINCT over every row.
+    trained = Exists(
+        Training.cadres.through.objects.filter(
+            cadre_id=OuterRef("pk"), training__started_on__gte=start, training__started_on__lte=end
+        )
+    )
     return (
         Cadre.objects.filter(serving_q(start, end), unit_id__in=unit_ids)
         .values("unit_id", "position")
-        .annotate(**_measures(distinct=True), trained=Count("id", filter=trained, distinct=True))
+        .annotate(**_measures(), trained=Count("id", filter=Q(trained)))
         .order_by()
     )
 

@@ -338,6 +338,11 @@ class MemberEvent(models.Model):
         verbose_name = _("member event")
         verbose_name_plural = _("member events")
         ordering = ["occurred_on", "id"]
+        indexes = [
+            # A subtree's events in a span (a target's joinings, a report on days not kept) read branch by branch:
+            # without it, PostgreSQL reads the whole country's events for one province.
+            models.Index(fields=["branch", "occurred_on", "kind"], name="member_event_branch_day"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_on}"

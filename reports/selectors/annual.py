@@ -24,6 +24,7 @@ from branches.constants import EventKind as UnitEventKind
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on, alive_on_q
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
+from common.bulk import either
 from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
@@ -370,24 +371,47 @@ class Report:
         return {f.key: f for s in self.sections for f in s.figures}
 
 
+_OUTSIDE = object()
+
+
 class Acc:
     """Totals of a subtree and of each unit directly below its root."""
 
     def __init__(self, tree: Tree):
         self.tree = tree
-        self.total: Counter = Counter()
-        self.by_child: dict[int | None, Counter] = defaultdict(Counter)
+        self._line = tree.line_of
+        # A province's rows of cadres, programmes and indicators are tens of thousands: each is summed per line and
+        # key here, with one look-up, and the sums are added to the totals once, when they are read.
+        self._pending: dict[tuple, int | decimal.Decimal] = {}
+        self._total: Counter = Counter()
+        self._by_child: dict[int | None, Counter] = defaultdict(Counter)
 
     def add(self, unit_id: int, key, n) -> None:
-        if unit_id not in self.tree or not n:
-            return
-        self.total[key] += n
-        self.by_child[self.tree.child_of(unit_id)][key] += n
+        if not n or (line := self._line.get(unit_id, _OUTSIDE)) is _OUTSIDE:
+            return  # nothing, or a unit outside the tree
+        pending = self._pending
+        pending[line, key] = pending.get((line, key), 0) + n
 
     def add_to_child(self, child_id: int | None, counts: Counter) -> None:
         """Counts of the subtree of ``child_id``, a unit directly below the root (None: the root's own)."""
-        self.total.update(counts)
-        self.by_child[child_id].update(counts)
+        self._total.update(counts)
+        self._by_child[child_id].update(counts)
+
+    def _settle(self) -> None:
+        for (line, key), n in self._pending.items():
+            self._total[key] += n
+            self._by_child[line][key] += n
+        self._pending.clear()
+
+    @property
+    def total(self) -> Counter:
+        self._settle()
+        return self._total
+
+    @property
+    def by_child(self) -> dict[int | None, Counter]:
+        self._settle()
+        return self._by_child
 
 
 class Totals(Counter):
@@ -602,12 +626,16 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
     then = Counter((n.level, n.unit_type) for n in before.nodes.values() if n.unit_id != before.root_id)
     for (level, unit_type), n in then.items():
         _count_units(prev, level, unit_type, n)
-    for unit_id, year, grade in Classification.objects.filter(
-        Q(unit_id__in=tree.ids_query) | Q(unit_id__in=before.ids_query),
-        year__in=[span.end.year, previous.end.year],
-    ).values_list("unit_id", "year", "grade"):
-        if grade != Grade.STRONG:
-            continue
+    # Strong units only, and not in the model's order (which joins every unit to sort by its path).
+    for unit_id, year in (
+        Classification.objects.filter(
+            unit_id__in=either(tree.ids_query, before.ids_query),
+            year__in=[span.end.year, previous.end.year],
+            grade=Grade.STRONG,
+        )
+        .order_by()
+        .values_list("unit_id", "year")
+    ):
         if year == span.end.year and unit_id in tree:
             key = "org.strong_communes" if tree.nodes[unit_id].level == Level.COMMUNE else "org.strong_branches"
             acc.add(unit_id, key, 1)
@@ -630,21 +658,35 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
             prev[kinds[row["kind"]]] += row["before"]
 
 
+CADRE_METRICS = ("n", "standard", "degree", "trained")
+
+
+@lru_cache(maxsize=64)
+def _cadre_keys(level: str, position: str) -> tuple[tuple[int, str], ...]:
+    """(index of the metric in a cadre row, the figure it counts in) for a cadre of ``position`` in a unit of
+    ``level``: worked out once per level and position, not for each of a province's thousands of rows."""
+    keys = []
+    for index, metric in enumerate(CADRE_METRICS, start=2):
+        keys.append((index, f"cadres.{metric}"))
+        if level in CADRE_LEVELS:
+            keys.append((index, f"cadres.{level}.{metric}"))
+            if position in cadre_selectors.LEADERS:
+                keys.append((index, f"cadres.{level}.{position}.{metric}"))
+        if level == Level.COMMUNE and position in cadre_selectors.LEADERS:
+            keys.append((index, f"cadres.{position}.{metric}"))
+    if level == Level.BRANCH and position == Position.BRANCH_HEAD:
+        keys.append((CADRE_METRICS.index("trained") + 2, "cadres.branch_head.trained"))
+    return tuple(keys)
+
+
 def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
-    for row in cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end):
-        if row["unit_id"] not in tree:
+    nodes = tree.nodes
+    rows = cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end)
+    for row in rows.values_list("unit_id", "position", *CADRE_METRICS):
+        if (node := nodes.get(row[0])) is None:
             continue
-        level, position = tree.nodes[row["unit_id"]].level, row["position"]
-        for metric in ("n", "standard", "degree", "trained"):
-            acc.add(row["unit_id"], f"cadres.{metric}", row[metric])
-            if level in CADRE_LEVELS:
-                acc.add(row["unit_id"], f"cadres.{level}.{metric}", row[metric])
-                if position in cadre_selectors.LEADERS:
-                    acc.add(row["unit_id"], f"cadres.{level}.{position}.{metric}", row[metric])
-            if level == Level.COMMUNE and position in cadre_selectors.LEADERS:
-                acc.add(row["unit_id"], f"cadres.{position}.{metric}", row[metric])
-        if level == Level.BRANCH and position == Position.BRANCH_HEAD:
-            acc.add(row["unit_id"], "cadres.branch_head.trained", row["trained"])
+        for index, key in _cadre_keys(node.level, row[1]):
+            acc.add(row[0], key, row[index])
     for row in cadre_selectors.training_rows(tree.ids_query, span.start, span.end):
         acc.add(row["unit_id"], "cadres.trainings", row["n"])
         acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)

@@ -48,6 +48,20 @@ class IndicatorFigures:
     pending: dict[int, set[int]] = field(default_factory=dict)
 
 
+def _add(sums: dict, period_end: datetime.date, total, n: int) -> None:
+    """Add a row's total and count to ``sums`` (period end -> [total, count])."""
+    if (found := sums.get(period_end)) is None:
+        sums[period_end] = [total, n]
+    else:
+        found[0] += total
+        found[1] += n
+
+
+def _items(sums: dict) -> list[dict]:
+    """The rows ``aggregate`` reads, one per period: sums of sums are the same sums."""
+    return [{"total": total, "n": n, "period_end": day} for day, (total, n) in sums.items()]
+
+
 def indicator_figures(
     units, periods: list[ReportingPeriod], indicators: Iterable[Indicator], group: Callable[[int], int | None] = None
 ) -> IndicatorFigures:
@@ -65,19 +79,24 @@ def indicator_figures(
         .annotate(total=Sum("value"), n=Count("id"))
         .order_by()
     )
-    whole: dict[int, list] = defaultdict(list)
-    per_group: dict[tuple[int, int], list] = defaultdict(list)
-    for row in rows:
-        unit_id, indicator_id = row["report__unit_id"], row["indicator_id"]
-        if row["report__state"] != ReportState.APPROVED:
+    # A province's rows are tens of thousands (units × indicators × periods): each is added to its indicator's sums
+    # per period, for the whole and for its group, and every aggregation then reads those few sums.
+    whole: dict[int, dict] = defaultdict(dict)
+    per_group: dict[tuple[int, int], dict] = defaultdict(dict)
+    groups: dict[int, int | None] = {}
+    for unit_id, state, indicator_id, period_end, total, n in rows.values_list(
+        "report__unit_id", "report__state", "indicator_id", "report__period__end", "total", "n"
+    ):
+        if state != ReportState.APPROVED:
             found.pending.setdefault(indicator_id, set()).add(unit_id)
             continue
-        item = {"total": row["total"], "n": row["n"], "period_end": row["report__period__end"]}
-        whole[indicator_id].append(item)
-        key = group(unit_id) if group is not None else None
-        if key is not None:
-            per_group[(key, indicator_id)].append(item)
-    found.totals = {indicator_id: aggregate(kinds[indicator_id], items) for indicator_id, items in whole.items()}
-    for (key, indicator_id), items in per_group.items():
-        found.by_group.setdefault(key, {})[indicator_id] = aggregate(kinds[indicator_id], items)
+        _add(whole[indicator_id], period_end, total, n)
+        if group is not None:
+            if unit_id not in groups:
+                groups[unit_id] = group(unit_id)
+            if (key := groups[unit_id]) is not None:
+                _add(per_group[(key, indicator_id)], period_end, total, n)
+    found.totals = {indicator_id: aggregate(kinds[indicator_id], _items(sums)) for indicator_id, sums in whole.items()}
+    for (key, indicator_id), sums in per_group.items():
+        found.by_group.setdefault(key, {})[indicator_id] = aggregate(kinds[indicator_id], _items(sums))
     return found

@@ -135,3 +135,18 @@ def test_the_members_of_every_branch_on_a_day_can_be_read_from_an_index():
 
     covering = ("day", "branch_id", "members") if connection.vendor == "postgresql" else ("day", "branch_id")
     assert covering in _indexed_columns(MemberFigure)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
+def test_a_subtree_s_joinings_in_a_span_are_read_branch_by_branch(world):
+    """A province's target of new members counts its joinings of the year: from each of its branches' stretch of
+    the events index, not from the whole country's events."""
+    from reports.selectors import _joined
+    from reports.selectors.annual import Tree
+
+    MemberFactory(branch=world.branch_a1, joined_on=datetime.date(2025, 3, 1))
+    end = datetime.date(2025, 12, 31)
+    joined = _joined(Tree(world.district_a, end).ids_query, datetime.date(2025, 1, 1), end)
+    assert joined.count() == 1
+    assert "member_event_branch_day" in _plan(joined)

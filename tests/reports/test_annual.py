@@ -369,3 +369,34 @@ def test_women_of_each_year_are_that_years_figures_or_the_latest_before(small):
     assert (women.value, women.previous) == (250, 90 + 100 + 70)
     lines = {line.name: line.values["members.women"] for line in report.children}
     assert lines == {"Huyện Một": 200, "Huyện Hai": 50}
+
+
+def test_cadres_trained_in_the_span_count_once_each(small):
+    """A cadre is trained in the span if a course she attended started in it: once, however many courses; a course
+    of another year does not count; a branch head's training is counted apart."""
+    term = Term.objects.get(name="2021–2026")
+    chair = cadre_services.cadre_save(actor=None, unit=small["c1"], term=term, full_name="Hà Thị Một", position="chair")
+    head = cadre_services.cadre_save(
+        actor=None, unit=small["b2"], term=term, full_name="Vũ Thị Hai", position="branch_head"
+    )
+    untrained = cadre_services.cadre_save(
+        actor=None, unit=small["b3"], term=term, full_name="Đỗ Thị Ba", position="branch_head"
+    )
+    organiser = UserFactory(username="taphuan")
+    Role.objects.create(user=organiser, unit=small["d1"], can_enter=True)
+    for started, cadres in (
+        (datetime.date(2024, 3, 1), [chair, head]),
+        (datetime.date(2024, 9, 1), [chair]),  # a second course in the year: she is one trained cadre
+        (datetime.date(2023, 5, 1), [untrained]),  # the year before
+    ):
+        cadre_services.training_save(
+            actor=organiser, unit=small["d1"], topic=f"Lớp {started:%m/%Y}", started_on=started, ended_on=started,
+            cadres=cadres,
+        )  # fmt: skip
+    report = annual.build(small["p"], annual.Span.year(2024))
+    value = {key: figure.value for key, figure in report.figures.items()}
+    assert value["cadres.trained"] == 2
+    assert value["cadres.commune.trained"] == 1 and value["cadres.chair.trained"] == 1
+    assert value["cadres.branch_head.trained"] == 1
+    assert value["cadres.trainings"] == 2 and value["cadres.n"] == 4
+    assert report.figure("cadres.trained").previous == 1  # the course of 2023
