@@ -740,14 +740,16 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
 # --- Movement indicators and targets ----------------------------------------------------------
 
 
-def indicator_values(tree: Tree, span: Span, indicators: list[Indicator]) -> IndicatorFigures:
+def indicator_values(tree: Tree, span: Span, indicators: list[Indicator], *, lines: bool = True) -> IndicatorFigures:
     """Approved indicator figures of the subtree over the span: totals, per unit below the root (the root's own
-    figures belong to the whole only), and the units whose figures are not approved yet."""
+    figures belong to the whole only; ``lines=False``: totals only, as the previous span prints), and the units
+    whose figures are not approved yet."""
 
     def child(unit_id: int) -> int | None:
         return tree.child_of(unit_id) if unit_id in tree else None
 
-    found = indicator_figures(tree.ids_query, periods_of(span.start, span.end), indicators, group=child)
+    periods = periods_of(span.start, span.end)
+    found = indicator_figures(tree.ids_query, periods, indicators, group=child if lines else None)
     found.pending = {k: {u for u in units if u in tree} for k, units in found.pending.items()}
     return found
 
@@ -980,7 +982,7 @@ def build(unit: Unit, span: Span) -> Report:
     # Movement indicators (approved reports) and targets.
     indicators = list(Indicator.objects.order_by("code"))
     ind_now = indicator_values(tree, span, indicators)
-    ind_before = indicator_values(before, previous, indicators) if before.exists else IndicatorFigures()
+    ind_before = indicator_values(before, previous, indicators, lines=False) if before.exists else IndicatorFigures()
     values["members.rated_communes"] = len(rated)
     values["members.above_floor"] = sum(1 for _name, value in rated if value > RATE_FLOOR)
     values["members.growth_pct"] = _pct(values["members.net"], prev.get("members.total")) if before.exists else None
