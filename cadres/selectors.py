@@ -27,9 +27,9 @@ def serving_q(start: datetime.date, end: datetime.date) -> Q:
     return (Q(started_on__isnull=True) | Q(started_on__lte=end)) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
 
 
-def cadre_rows(unit_ids, start: datetime.date, end: datetime.date):
-    """Cadres in post between the dates, by unit and position: in post, meeting the standard, with a degree, and
-    trained in a course that started between the dates."""
+def cadre_rows(unit_ids, start: datetime.date, end: datetime.date, by: str = "unit_id"):
+    """Cadres in post between the dates, by unit (``by="unit__level"``: by level) and position: in post, meeting
+    the standard, with a degree, and trained in a course that started between the dates."""
     # Whether she took a course in the span, asked of each cadre: joining her courses would count her once per
     # course and need a DISTINCT over every row.
     trained = Exists(
@@ -39,7 +39,7 @@ def cadre_rows(unit_ids, start: datetime.date, end: datetime.date):
     )
     return (
         Cadre.objects.filter(serving_q(start, end), unit_id__in=unit_ids)
-        .values("unit_id", "position")
+        .values(by, "position")
         .annotate(**_measures(), trained=Count("id", filter=Q(trained)))
         .order_by()
     )

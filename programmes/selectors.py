@@ -1,7 +1,9 @@
 """Figures of the programme records for the report, one grouped query per record type.
 
 ``figures_by_unit`` returns (unit, key, value) rows for the units of a subtree and a span; the report engine
-folds them over the tree as it stood, so a figure is counted here once and only labelled there.
+folds them over the tree as it stood, so a figure is counted here once and only labelled there. Grouped
+``by="unit__level"``, the rows are by level instead of unit (totals with their breakdown by level, all the span
+before a report's needs: a unit's level never changes).
 """
 
 import datetime
@@ -40,16 +42,10 @@ class ProgrammeFigures:
             self.rows.append((unit_id, key, value))
 
 
-def figures_by_unit(ids_query, start: datetime.date, end: datetime.date) -> ProgrammeFigures:
+def figures_by_unit(ids_query, start: datetime.date, end: datetime.date, by: str = "unit_id") -> ProgrammeFigures:
     found = ProgrammeFigures()
-    _groups(found, ids_query, start, end)
-    _credit(found, ids_query, start, end)
-    _awards(found, ids_query, start, end)
-    _tasks(found, ids_query, start, end)
-    _contests(found, ids_query, start, end)
-    _charity(found, ids_query, start, end)
-    _houses(found, ids_query, start, end)
-    _children(found, ids_query, start, end)
+    for count in (_groups, _credit, _awards, _tasks, _contests, _charity, _houses, _children):
+        count(found, ids_query, start, end, by)
     return found
 
 
@@ -57,11 +53,11 @@ def _alive(start_field: str, end_field: str, day: datetime.date) -> Q:
     return Q(**{f"{start_field}__lte": day}) & (Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": day}))
 
 
-def _groups(found, ids_query, start, end):
+def _groups(found, ids_query, start, end, by):
     alive = _alive("founded_on", "dissolved_on", end)
     rows = (
         Group.objects.filter(unit_id__in=ids_query, founded_on__lte=end)
-        .values("unit_id", "kind")
+        .values(by, "kind")
         .annotate(
             n=Count("id", filter=alive),
             members=Sum("members", filter=alive),
@@ -72,110 +68,110 @@ def _groups(found, ids_query, start, end):
     )
     for row in rows:
         for metric in ("n", "members", "new", "dissolved"):
-            found.put(row["unit_id"], f"groups.{metric}", row[metric])
-            found.put(row["unit_id"], f"groups.{row['kind']}.{metric}", row[metric])
+            found.put(row[by], f"groups.{metric}", row[metric])
+            found.put(row[by], f"groups.{row['kind']}.{metric}", row[metric])
 
 
-def _credit(found, ids_query, start, end):
-    # Balances: each unit's latest statement of each source on or before the span's end.
+def _credit(found, ids_query, start, end, by):
+    # Balances: each unit's latest statement of each source on or before the span's end (per unit, whatever ``by``).
     latest: dict[tuple[int, str], dict] = {}
     for row in (
         CreditStatement.objects.filter(
             unit_id__in=ids_query, as_of__lte=end, as_of__gt=end - datetime.timedelta(CREDIT_STALE_DAYS)
         )
         .order_by("as_of", "id")
-        .values("unit_id", "source", *CREDIT_METRICS)
+        .values(*dict.fromkeys(["unit_id", by]), "source", *CREDIT_METRICS)  # the unit, and its level if asked
     ):
         latest[(row["unit_id"], row["source"])] = row
-    for (unit_id, source), row in latest.items():
+    for (_unit_id, source), row in latest.items():
         for metric in CREDIT_METRICS:
-            found.put(unit_id, f"credit.{metric}", row[metric])
-            found.put(unit_id, f"credit.{source}.{metric}", row[metric])
+            found.put(row[by], f"credit.{metric}", row[metric])
+            found.put(row[by], f"credit.{source}.{metric}", row[metric])
     # Flows: what the statements dated in the span say was lent since the one before.
     for row in (
         CreditStatement.objects.filter(unit_id__in=ids_query, as_of__gte=start, as_of__lte=end)
-        .values("unit_id", "source")
+        .values(by, "source")
         .annotate(disbursed=Sum("disbursed"), new_borrowers=Sum("new_borrowers"))
         .order_by()
     ):
         for metric in CREDIT_FLOWS:
-            found.put(row["unit_id"], f"credit.{metric}", row[metric])
-            found.put(row["unit_id"], f"credit.{row['source']}.{metric}", row[metric])
+            found.put(row[by], f"credit.{metric}", row[metric])
+            found.put(row[by], f"credit.{row['source']}.{metric}", row[metric])
 
 
-def _awards(found, ids_query, start, end):
+def _awards(found, ids_query, start, end, by):
     for row in (
         Award.objects.filter(unit_id__in=ids_query, awarded_on__gte=start, awarded_on__lte=end)
-        .values("unit_id", "direction", "kind", "recipient_kind")
+        .values(by, "direction", "kind", "recipient_kind")
         .annotate(n=Sum("count"))
         .order_by()
     ):
         direction = row["direction"]
-        found.put(row["unit_id"], f"awards.{direction}", row["n"])
-        found.put(row["unit_id"], f"awards.{direction}.{row['recipient_kind']}", row["n"])
-        found.put(row["unit_id"], f"awards.{direction}.{row['kind']}.{row['recipient_kind']}", row["n"])
+        found.put(row[by], f"awards.{direction}", row["n"])
+        found.put(row[by], f"awards.{direction}.{row['recipient_kind']}", row["n"])
+        found.put(row[by], f"awards.{direction}.{row['kind']}.{row['recipient_kind']}", row["n"])
 
 
-def _tasks(found, ids_query, start, end):
+def _tasks(found, ids_query, start, end, by):
     done = Q(completed_on__isnull=False, completed_on__lte=end)
     for row in (
         KeyTask.objects.filter(unit_id__in=ids_query, registered_on__gte=start, registered_on__lte=end)
-        .values("unit_id", "kind")
+        .values(by, "kind")
         .annotate(registered=Count("id"), completed=Count("id", filter=done), value=Sum("value", filter=done))
         .order_by()
     ):
         for metric in ("registered", "completed", "value"):
-            found.put(row["unit_id"], f"tasks.{row['kind']}.{metric}", row[metric])
+            found.put(row[by], f"tasks.{row['kind']}.{metric}", row[metric])
 
 
-def _contests(found, ids_query, start, end):
+def _contests(found, ids_query, start, end, by):
     for row in (
         Contest.objects.filter(unit_id__in=ids_query, held_on__gte=start, held_on__lte=end)
-        .values("unit_id")
+        .values(by)
         .annotate(n=Count("id"), participants=Sum("participants"), entries=Sum("entries"))
         .order_by()
     ):
         for metric in ("n", "participants", "entries"):
-            found.put(row["unit_id"], f"contests.{metric}", row[metric])
+            found.put(row[by], f"contests.{metric}", row[metric])
 
 
-def _charity(found, ids_query, start, end):
+def _charity(found, ids_query, start, end, by):
     for row in (
         Charity.objects.filter(unit_id__in=ids_query, given_on__gte=start, given_on__lte=end)
-        .values("unit_id", "campaign")
+        .values(by, "campaign")
         .annotate(value=Sum("value"), gifts=Sum("gifts"), beneficiaries=Sum("beneficiaries"))
         .order_by()
     ):
         for metric in ("value", "gifts", "beneficiaries"):
-            found.put(row["unit_id"], f"charity.{metric}", row[metric])
+            found.put(row[by], f"charity.{metric}", row[metric])
         found.campaigns.append(
-            (row["unit_id"], row["campaign"], row["value"] or 0, row["gifts"] or 0, row["beneficiaries"] or 0)
+            (row[by], row["campaign"], row["value"] or 0, row["gifts"] or 0, row["beneficiaries"] or 0)
         )
 
 
-def _houses(found, ids_query, start, end):
+def _houses(found, ids_query, start, end, by):
     for row in (
         House.objects.filter(unit_id__in=ids_query, handed_over_on__gte=start, handed_over_on__lte=end)
-        .values("unit_id", "kind")
+        .values(by, "kind")
         .annotate(n=Count("id"), value=Sum("value"), beneficiaries=Sum("beneficiaries"))
         .order_by()
     ):
-        found.put(row["unit_id"], "houses.n", row["n"])
-        found.put(row["unit_id"], f"houses.{row['kind']}", row["n"])
-        found.put(row["unit_id"], "houses.value", row["value"])
-        found.put(row["unit_id"], "houses.beneficiaries", row["beneficiaries"])
+        found.put(row[by], "houses.n", row["n"])
+        found.put(row[by], f"houses.{row['kind']}", row["n"])
+        found.put(row[by], "houses.value", row["value"])
+        found.put(row[by], "houses.beneficiaries", row["beneficiaries"])
 
 
-def _children(found, ids_query, start, end):
+def _children(found, ids_query, start, end, by):
     sponsored = Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=end))
     for row in (
         SponsoredChild.objects.filter(unit_id__in=ids_query, started_on__lte=end)
-        .values("unit_id")
+        .values(by)
         .annotate(sponsored=Count("id", filter=sponsored), new=Count("id", filter=Q(started_on__gte=start)))
         .order_by()
     ):
-        found.put(row["unit_id"], "children.sponsored", row["sponsored"])
-        found.put(row["unit_id"], "children.new", row["new"])
+        found.put(row[by], "children.sponsored", row["sponsored"])
+        found.put(row[by], "children.new", row["new"])
 
 
 def campaign_totals(campaigns, keep=lambda unit_id: True) -> list[tuple[str, int, int, int]]:

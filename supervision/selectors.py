@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from branches.constants import Level
 from branches.models import Unit
 from common.collation import vi
 
@@ -75,23 +76,27 @@ def _unit_rows(unit: Unit) -> dict[int, tuple[str, str]]:
 
 
 def _rows(
-    unit: Unit | None, start: datetime.date, end: datetime.date, units: dict[int, tuple[str, str]], unit_ids=None
+    unit: Unit | None,
+    start: datetime.date,
+    end: datetime.date,
+    units: dict[int, tuple[str, str]],
+    unit_ids=None,
+    by: str = "unit_id",
 ):
     """(unit_id, Figures) pieces from grouped queries over ``unit``'s subtree, or over the units ``unit_ids`` lists.
 
     ``unit_ids`` (a list or an id subquery) lets reports count on the tree as it
-    stood in a period rather than on today's paths.
+    stood in a period rather than on today's paths. ``by="unit__level"``: pieces by
+    level rather than by unit (``units`` then maps each level to ("", level)).
     """
     pieces: dict[int, Figures] = defaultdict(Figures)
 
     def scoped(records, field="unit_id"):
         return records.filter(**{f"{field}__in": unit_ids}) if unit_ids is not None else records.in_subtree(unit)
 
-    for row in (
-        scoped(Supervision.objects).between(start, end).values("unit_id", "kind", "role").annotate(n=Count("id"))
-    ):
-        figures = pieces[row["unit_id"]]
-        figures.supervisions[(units[row["unit_id"]][1], row["kind"])] += row["n"]
+    for row in scoped(Supervision.objects).between(start, end).values(by, "kind", "role").annotate(n=Count("id")):
+        figures = pieces[row[by]]
+        figures.supervisions[(units[row[by]][1], row["kind"])] += row["n"]
         figures.supervision_roles[row["role"]] += row["n"]
 
     made = Q(made_on__gte=start)
@@ -104,64 +109,64 @@ def _rows(
         "open": Count("id", filter=open_on_q(end)),
         "overdue": Count("id", filter=open_on_q(end) & Q(due_on__lt=end)),
     }
-    for row in scoped(Recommendation.objects).filter(made_on__lte=end).values("unit_id", "source").annotate(**metrics):
-        counter = pieces[row["unit_id"]].recommendations
+    for row in scoped(Recommendation.objects).filter(made_on__lte=end).values(by, "source").annotate(**metrics):
+        counter = pieces[row[by]].recommendations
         for metric in RECOMMENDATION_METRICS:
             counter[(row["source"], metric)] += row[metric]
 
     for row in (
         scoped(DraftReview.objects)
         .between(start, end)
-        .values("unit_id", "kind")
+        .values(by, "kind")
         .annotate(
             count=Count("id"),
             opinions=Coalesce(Sum("opinions"), 0),
             taken_up=Count("id", filter=Q(taken_up__in=[TakenUp.FULLY, TakenUp.PARTLY])),
         )
     ):
-        counter = pieces[row["unit_id"]].reviews
+        counter = pieces[row[by]].reviews
         for metric in ("count", "opinions", "taken_up"):
             counter[(row["kind"], metric)] += row[metric]
 
     for row in (
         scoped(Contribution.objects)
         .between(start, end)
-        .values("unit_id", "kind")
+        .values(by, "kind")
         .annotate(count=Count("id"), opinions=Coalesce(Sum("opinions"), 0))
     ):
-        counter = pieces[row["unit_id"]].contributions
+        counter = pieces[row[by]].contributions
         for metric in ("count", "opinions"):
             counter[(row["kind"], metric)] += row[metric]
 
     for row in (
         scoped(Dialogue.objects)
         .between(start, end)
-        .values("unit_id", "level")
+        .values(by, "level")
         .annotate(count=Count("id"), participants=Coalesce(Sum("participants"), 0))
     ):
-        counter = pieces[row["unit_id"]].dialogues
+        counter = pieces[row[by]].dialogues
         for metric in ("count", "participants"):
             counter[(row["level"], metric)] += row[metric]
 
     for row in (
         scoped(Opinion.objects, "dialogue__unit_id")
         .between(start, end)
-        .values("dialogue__unit_id", "dialogue__level", "field", "outcome")
+        .values(f"dialogue__{by}", "dialogue__level", "field", "outcome")
         .annotate(n=Count("id"))
     ):
-        pieces[row["dialogue__unit_id"]].opinions[(row["dialogue__level"], row["field"], row["outcome"])] += row["n"]
+        pieces[row[f"dialogue__{by}"]].opinions[(row["dialogue__level"], row["field"], row["outcome"])] += row["n"]
 
     for row in (
         scoped(Case.objects)
         .between(start, end)
-        .values("unit_id", "kind", "victim")
+        .values(by, "kind", "victim")
         .annotate(
             received=Count("id"),
             settled=Count("id", filter=Q(status=CaseStatus.SETTLED, settled_on__lte=end)),
             not_settled=Count("id", filter=Q(status=CaseStatus.NOT_SETTLED, settled_on__lte=end)),
         )
     ):
-        figures = pieces[row["unit_id"]]
+        figures = pieces[row[by]]
         for metric in ("received", "settled", "not_settled"):
             figures.cases[(row["kind"], metric)] += row[metric]
         figures.cases[(row["kind"], "open")] += row["received"] - row["settled"] - row["not_settled"]
@@ -181,6 +186,12 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> Figures:
 def figures_by_unit(unit_ids, units: dict[int, tuple[str, str]], start, end) -> dict[int, Figures]:
     """Figures of each unit that did work in the period, among ``unit_ids`` (``units``: id -> path, level)."""
     return _rows(None, start, end, units, unit_ids)
+
+
+def figures_by_level(unit_ids, start, end) -> dict[str, Figures]:
+    """Figures of the units ``unit_ids`` by their level (a unit's level never changes): totals, with their
+    breakdowns by level, for the span before a report's."""
+    return _rows(None, start, end, {level: ("", level) for level in Level.values}, unit_ids, by="unit__level")
 
 
 def figures_by_child(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Figures]]:

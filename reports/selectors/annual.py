@@ -680,6 +680,19 @@ def _cadre_keys(level: str, position: str) -> tuple[tuple[int, str], ...]:
 
 
 def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
+    if isinstance(acc, Totals):  # totals only (the span before): counted by level, a unit's level never changes
+        rows = cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end, by="unit__level")
+        for row in rows.values_list("unit__level", "position", *CADRE_METRICS):
+            for index, key in _cadre_keys(row[0], row[1]):
+                acc[key] += row[index]
+    else:
+        _cadre_lines(tree, span, acc)
+    for row in cadre_selectors.training_rows(tree.ids_query, span.start, span.end):
+        acc.add(row["unit_id"], "cadres.trainings", row["n"])
+        acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)
+
+
+def _cadre_lines(tree: Tree, span: Span, acc: Acc):
     nodes = tree.nodes
     rows = cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end)
     for row in rows.values_list("unit_id", "position", *CADRE_METRICS):
@@ -687,21 +700,23 @@ def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
             continue
         for index, key in _cadre_keys(node.level, row[1]):
             acc.add(row[0], key, row[index])
-    for row in cadre_selectors.training_rows(tree.ids_query, span.start, span.end):
-        acc.add(row["unit_id"], "cadres.trainings", row["n"])
-        acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)
 
 
 # --- Supervision, dialogue, cases -------------------------------------------------------------
 
 
-def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None):
-    pieces = supervision.figures_by_unit(tree.ids_query, tree.units(), span.start, span.end)
+def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None, *, lines: bool = True):
+    """Supervision, dialogue and cases; ``lines=False``: totals only (the span before), counted by level."""
+    if lines:
+        pieces = supervision.figures_by_unit(tree.ids_query, tree.units(), span.start, span.end)
+    else:
+        pieces = supervision.figures_by_level(tree.ids_query, span.start, span.end)
     opinions: Counter = Counter()
     dialogues: Counter = Counter()
     for unit_id, fig in pieces.items():
-        if unit_id not in tree:
+        if lines and unit_id not in tree:
             continue
+        unit_level = tree.nodes[unit_id].level if lines else unit_id
         put = lambda key, n, u=unit_id: acc.add(u, key, n)  # noqa: E731
         put("work.supervisions", fig.supervisions_total)
         for (level, kind), n in fig.supervisions.items():
@@ -729,7 +744,7 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
         for (kind, metric), n in fig.cases.items():
             put(f"work.{kind}.{metric}", n)
             if kind == "policy" and metric == "received":
-                put(f"work.policy.received:{tree.nodes[unit_id].level}", n)
+                put(f"work.policy.received:{unit_level}", n)
         for victim, n in fig.victims.items():
             put(f"work.abuse.{victim}", n)
     if tables is not None:
@@ -742,14 +757,16 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
 
 def indicator_values(tree: Tree, span: Span, indicators: list[Indicator], *, lines: bool = True) -> IndicatorFigures:
     """Approved indicator figures of the subtree over the span: totals, per unit below the root (the root's own
-    figures belong to the whole only; ``lines=False``: totals only, as the previous span prints), and the units
-    whose figures are not approved yet."""
+    figures belong to the whole only), and the units whose figures are not approved yet; ``lines=False``: the
+    approved totals alone, all the previous span prints."""
 
     def child(unit_id: int) -> int | None:
         return tree.child_of(unit_id) if unit_id in tree else None
 
     periods = periods_of(span.start, span.end)
-    found = indicator_figures(tree.ids_query, periods, indicators, group=child if lines else None)
+    if not lines:
+        return indicator_figures(tree.ids_query, periods, indicators, pending=False)
+    found = indicator_figures(tree.ids_query, periods, indicators, group=child)
     found.pending = {k: {u for u in units if u in tree} for k, units in found.pending.items()}
     return found
 
@@ -961,10 +978,10 @@ def build(unit: Unit, span: Span) -> Report:
     _cadres(tree, span, acc)
     _cadres(before, previous, prev)
     _work(tree, span, acc, tables)
-    _work(before, previous, prev)
+    _work(before, previous, prev, lines=False)
     campaigns: dict[str, str] = {}
     programme_figures.fold(tree, span, acc, tables, campaigns)
-    programme_figures.fold(before, previous, prev, names=campaigns)
+    programme_figures.fold(before, previous, prev, names=campaigns, lines=False)
 
     values = dict(acc.total)
     values["members.net"] = values.get("members.total", 0) - prev.get("members.total", 0)

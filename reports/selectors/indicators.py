@@ -63,15 +63,36 @@ def _items(sums: dict) -> list[dict]:
 
 
 def indicator_figures(
-    units, periods: list[ReportingPeriod], indicators: Iterable[Indicator], group: Callable[[int], int | None] = None
+    units,
+    periods: list[ReportingPeriod],
+    indicators: Iterable[Indicator],
+    group: Callable[[int], int | None] = None,
+    *,
+    pending: bool = True,
 ) -> IndicatorFigures:
     """The figures of ``units`` (a queryset of unit ids) over ``periods``: one grouped query.
 
-    ``group`` maps a unit id to the group its figures also count in (None: the whole only).
+    ``group`` maps a unit id to the group its figures also count in (None: the whole only); ``pending=False``: the
+    approved totals alone, without the units whose figures are not approved yet.
     """
     kinds = {i.pk: i.aggregation for i in indicators}
     found = IndicatorFigures()
     if not kinds or not periods:
+        return found
+    if not pending:
+        # The approved totals alone (the span before a report's): the database sums them per indicator and period.
+        sums: dict[int, dict] = defaultdict(dict)
+        for indicator_id, period_end, total, n in (
+            ReportValue.objects.filter(
+                report__unit_id__in=units, report__period__in=periods, indicator_id__in=kinds,
+                report__state=ReportState.APPROVED,
+            )
+            .values_list("indicator_id", "report__period__end")
+            .annotate(total=Sum("value"), n=Count("id"))
+            .order_by()
+        ):  # fmt: skip
+            _add(sums[indicator_id], period_end, total, n)
+        found.totals = {indicator_id: aggregate(kinds[indicator_id], _items(s)) for indicator_id, s in sums.items()}
         return found
     rows = (
         ReportValue.objects.filter(report__unit_id__in=units, report__period__in=periods, indicator_id__in=kinds)

@@ -24,8 +24,21 @@ def campaign_key(name: str) -> str:
     return f"charity.campaign:{slugify(text.fold(name))}"
 
 
-def fold(tree, span, acc, tables: dict | None = None, names: dict | None = None) -> None:
-    """Add the programme rows of ``tree``'s units to ``acc``; ``names`` collects the campaigns' names by key."""
+def fold(tree, span, acc, tables: dict | None = None, names: dict | None = None, *, lines: bool = True) -> None:
+    """Add the programme rows of ``tree``'s units to ``acc``; ``names`` collects the campaigns' names by key.
+    ``lines=False``: totals only (the span before), counted by level rather than by unit."""
+    if not lines:
+        found = programmes.figures_by_unit(tree.ids_query, span.start, span.end, by="unit__level")
+        for level, key, value in found.rows:
+            acc.add(None, key, value)
+            if key.startswith(BY_LEVEL) and not key.endswith(".value"):
+                acc.add(None, f"{key}:{level}", value)
+        for _level, name, value, _gifts, _people in found.campaigns:
+            key = campaign_key(name)
+            acc.add(None, key, value)
+            if names is not None:
+                names.setdefault(key, name.strip())
+        return
     found = programmes.figures_by_unit(tree.ids_query, span.start, span.end)
     for unit_id, key, value in found.rows:
         if unit_id not in tree:

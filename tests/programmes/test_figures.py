@@ -140,3 +140,28 @@ def test_tasks_and_contests_by_level(world):
     assert figures["tasks.action.completed:province"].value == 1
     assert figures["tasks.action.completed:district"].value == 2
     assert figures["tasks.action.completed:commune"].value == 1
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_the_span_before_counted_by_level_has_the_totals_counted_by_unit(world, seed):
+    """The span before a report's is folded as totals only, from rows by level: every figure, with its breakdown by
+    level and its campaigns, is what the rows by unit give."""
+    from common.text import fold as fold_text
+    from reports.selectors.programmes import fold
+
+    _generate(world, random.Random(seed))
+    services.task_save(actor=None, unit=world.branch_a1, kind="action", title="T", registered_on=START,
+                       completed_on=END)  # fmt: skip
+    for span in (SPAN, annual.Span.year(2025), annual.Span.half(2024, 2)):
+        tree = annual.Tree(world.province, span.end)
+        by_unit, by_level = annual.Totals(), annual.Totals()
+        names_by_unit, names_by_level = {}, {}
+        fold(tree, span, by_unit, names=names_by_unit)
+        fold(tree, span, by_level, names=names_by_level, lines=False)
+        assert +by_unit == +by_level and by_level  # records in every span
+        # A campaign is named as one of its records wrote it (rows come in another order).
+        assert {k: fold_text(v) for k, v in names_by_unit.items()} == {
+            k: fold_text(v) for k, v in names_by_level.items()
+        }
+        if span == SPAN:
+            assert by_level["tasks.action.completed:branch"] == 1  # a branch's task, by its level

@@ -399,4 +399,24 @@ def test_cadres_trained_in_the_span_count_once_each(small):
     assert value["cadres.commune.trained"] == 1 and value["cadres.chair.trained"] == 1
     assert value["cadres.branch_head.trained"] == 1
     assert value["cadres.trainings"] == 2 and value["cadres.n"] == 4
-    assert report.figure("cadres.trained").previous == 1  # the course of 2023
+    # The year before, counted as totals by level: the branch head trained in 2023, the same four in post.
+    assert report.figure("cadres.trained").previous == 1 and report.figure("cadres.branch_head.trained").previous == 1
+    assert report.figure("cadres.n").previous == 4 and report.figure("cadres.chair.standard").previous == 1
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_span_before_s_work_counted_by_level_has_the_totals_counted_by_unit(world, seed):
+    """Supervision, dialogue, reviews and cases of the span before a report's are folded as totals from rows by
+    level: every figure, with its breakdowns by level, is what the rows by unit give."""
+    from supervision.demo import build_demo_supervision
+
+    build_demo_supervision(world.province, seed=seed)
+    work.supervision(world.branch_a1, started_on=datetime.date(2025, 3, 1), ended_on=datetime.date(2025, 3, 1))
+    for span in (annual.Span.year(2024), annual.Span.year(2025), annual.Span.half(2025, 1)):
+        tree = annual.Tree(world.province, span.end)
+        by_unit, by_level = annual.Totals(), annual.Totals()
+        annual._work(tree, span, by_unit)
+        annual._work(tree, span, by_level, lines=False)
+        assert +by_unit == +by_level
+        assert by_level["work.supervisions"] > 0
+    assert by_level["work.supervisions:branch"] == 1  # the branch's supervision, by its level

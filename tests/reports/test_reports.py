@@ -146,6 +146,11 @@ def test_aggregation_types(world, period, db):
     assert both[total.pk] == D(9)  # every unit, every period
     assert both[loans.pk] == D(120)  # the latest period's stock, across its units
     assert both[rate.pk] == D("70.00")  # mean of 80, 60, 70
+    # The approved totals alone (the span before a report's) are summed by the database: the same figures.
+    units = Unit.objects.filter(path__startswith=world.district_a.path).values("pk")
+    _filled(world.commune_a2, second, world.bob, {total.pk: D(7)}, submit=False)  # a draft: not counted
+    alone = indicator_figures(units, [period, second], [total, loans, rate], pending=False)
+    assert alone.totals == both and alone.pending == {}
     first = selectors.indicator_totals(world.district_a, [period])
     assert first[loans.pk] == D(150) and first[rate.pk] == D("70.00")
     assert selectors.indicator_totals(world.commune_a2, [period, second])[loans.pk] == D(50)
