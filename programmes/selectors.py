@@ -10,7 +10,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from common.text import fold
 
@@ -73,20 +74,21 @@ def _groups(found, ids_query, start, end, by):
 
 
 def _credit(found, ids_query, start, end, by):
-    # Balances: each unit's latest statement of each source on or before the span's end (per unit, whatever ``by``).
-    latest: dict[tuple[int, str], dict] = {}
+    # Balances: each unit's latest statement of each source on or before the span's end (per unit, whatever ``by``),
+    # picked by the database: a year's statements are several a unit.
+    latest = Window(RowNumber(), partition_by=[F("unit_id"), F("source")], order_by=[F("as_of").desc(), F("id").desc()])
     for row in (
         CreditStatement.objects.filter(
             unit_id__in=ids_query, as_of__lte=end, as_of__gt=end - datetime.timedelta(CREDIT_STALE_DAYS)
         )
-        .order_by("as_of", "id")
-        .values(*dict.fromkeys(["unit_id", by]), "source", *CREDIT_METRICS)  # the unit, and its level if asked
+        .annotate(latest=latest)
+        .filter(latest=1)
+        .order_by()
+        .values(by, "source", *CREDIT_METRICS)
     ):
-        latest[(row["unit_id"], row["source"])] = row
-    for (_unit_id, source), row in latest.items():
         for metric in CREDIT_METRICS:
             found.put(row[by], f"credit.{metric}", row[metric])
-            found.put(row[by], f"credit.{source}.{metric}", row[metric])
+            found.put(row[by], f"credit.{row['source']}.{metric}", row[metric])
     # Flows: what the statements dated in the span say was lent since the one before.
     for row in (
         CreditStatement.objects.filter(unit_id__in=ids_query, as_of__gte=start, as_of__lte=end)
