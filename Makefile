@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/hoilhpn
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint format test-sqlite test-postgres browser messages demo clean backup restore worker
+.PHONY: run test setup lint format test-sqlite test-sqlite-nobrowser test-postgres browser messages demo clean backup restore worker
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,12 +57,17 @@ browser:
 test-sqlite: setup
 	$(BIN)/pytest -q
 
+# In `make test` the browser tests run once, against PostgreSQL (the production database): a page drawn in
+# Chromium does not depend on the database, and the two runs share the machine's cores.
+test-sqlite-nobrowser: setup
+	$(BIN)/pytest -q --ignore=tests/e2e
+
 test-postgres: setup
 	@bash scripts/with_postgres.sh "$(PG_URL)" $(BIN)/pytest -q
 
 # The two databases run side by side; each one's output is printed whole when it finishes.
 test: lint browser
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite-nobrowser test-postgres
 
 messages: setup
 	$(PY) manage.py makemessages --locale vi --no-obsolete --no-location --ignore .venv --ignore node_modules
