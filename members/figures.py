@@ -56,6 +56,12 @@ def is_kept_day(day: datetime.date, today: datetime.date | None = None) -> bool:
     return day == month_end(day) and day <= (today or timezone.localdate())
 
 
+def reads_kept(day: datetime.date, keep_day: bool = False) -> bool:
+    """Whether a read of ``day`` goes to the figures table: a kept day, or (``keep_day``) any day that has come, kept
+    when first read (a reporting period's end)."""
+    return enabled() and (is_kept_day(day) or keep_day and day <= timezone.localdate())
+
+
 def enabled() -> bool:
     return getattr(settings, "MEMBER_FIGURES_TABLE", True)
 
@@ -164,7 +170,7 @@ def members_by_branch(branch_ids, day: datetime.date) -> dict[int, int]:
 def figures_on(branch_ids, day: datetime.date, *, keep_day: bool = False) -> dict[int, Counter]:
     """Branch id -> its member counts on ``day`` (branches with no member on that day are left out). ``keep_day``:
     keep ``day`` even if it is not a month's end (a reporting period's end that has come), and read it kept."""
-    if not (enabled() and (is_kept_day(day) or keep_day and day <= timezone.localdate())):
+    if not reads_kept(day, keep_day):
         return {branch: counts for (_day, branch), counts in live(branch_ids, [day], events=False).items()}
     kept = figures_on_days(Q(branch_id__in=branch_ids), [day], events=())[day]
     return {branch: counts for branch, counts in kept.items() if counts["now"]}

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 
 from accounts.scope import Action, can, mask, may_see_personal, scope_paths, scope_q
 from branches.constants import Level
@@ -74,8 +73,8 @@ def counts_by_branch_on(day: datetime.date, branch_ids, *, keep_day: bool = Fals
     figures when ``day`` is a kept day (or ``keep_day``: a reporting period's end, kept when first read), else one
     grouped query over the membership periods (the members alone: no breakdown is asked for, so no member record
     is read)."""
-    if figures.enabled() and (figures.is_kept_day(day) or keep_day and day <= timezone.localdate()):
-        kept = figures.figures_on(branch_ids, day, keep_day=True)
+    if figures.reads_kept(day, keep_day):
+        kept = figures.figures_on(branch_ids, day, keep_day=keep_day)
         return {branch: counts["now"] for branch, counts in kept.items()}
     return figures.members_by_branch(branch_ids, day)
 

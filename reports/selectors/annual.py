@@ -375,7 +375,9 @@ _OUTSIDE = object()
 
 
 class Acc:
-    """Totals of a subtree and of each unit directly below its root."""
+    """Totals of a subtree and of each unit directly below its root. Its rows are asked for by unit (``by``)."""
+
+    by = "unit_id"
 
     def __init__(self, tree: Tree):
         self.tree = tree
@@ -391,6 +393,11 @@ class Acc:
             return  # nothing, or a unit outside the tree
         pending = self._pending
         pending[line, key] = pending.get((line, key), 0) + n
+
+    def level_of(self, unit_id: int) -> str | None:
+        """The level of a row's unit, None when the unit is outside the tree (its row is left out)."""
+        node = self.tree.nodes.get(unit_id)
+        return node.level if node is not None else None
 
     def add_to_child(self, child_id: int | None, counts: Counter) -> None:
         """Counts of the subtree of ``child_id``, a unit directly below the root (None: the root's own)."""
@@ -415,10 +422,17 @@ class Acc:
 
 
 class Totals(Counter):
-    """Totals only: the previous span needs no line per unit."""
+    """Totals only: the previous span needs no line per unit. Its rows are asked for by level (``by``): totals and
+    their breakdowns by level, summed by the database (a unit's level never changes)."""
 
-    def add(self, unit_id: int, key, n) -> None:
+    by = "unit__level"
+
+    def add(self, unit_id, key, n) -> None:
         self[key] += n
+
+    @staticmethod
+    def level_of(level: str) -> str:
+        return level
 
 
 def rate(members, women) -> decimal.Decimal | None:
@@ -680,43 +694,31 @@ def _cadre_keys(level: str, position: str) -> tuple[tuple[int, str], ...]:
 
 
 def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
-    if isinstance(acc, Totals):  # totals only (the span before): counted by level, a unit's level never changes
-        rows = cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end, by="unit__level")
-        for row in rows.values_list("unit__level", "position", *CADRE_METRICS):
-            for index, key in _cadre_keys(row[0], row[1]):
-                acc[key] += row[index]
-    else:
-        _cadre_lines(tree, span, acc)
+    rows = cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end, by=acc.by)
+    for row in rows.values_list(acc.by, "position", *CADRE_METRICS):
+        if (level := acc.level_of(row[0])) is None:
+            continue
+        for index, key in _cadre_keys(level, row[1]):
+            acc.add(row[0], key, row[index])
     for row in cadre_selectors.training_rows(tree.ids_query, span.start, span.end):
         acc.add(row["unit_id"], "cadres.trainings", row["n"])
         acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)
 
 
-def _cadre_lines(tree: Tree, span: Span, acc: Acc):
-    nodes = tree.nodes
-    rows = cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end)
-    for row in rows.values_list("unit_id", "position", *CADRE_METRICS):
-        if (node := nodes.get(row[0])) is None:
-            continue
-        for index, key in _cadre_keys(node.level, row[1]):
-            acc.add(row[0], key, row[index])
-
-
 # --- Supervision, dialogue, cases -------------------------------------------------------------
 
 
-def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None, *, lines: bool = True):
-    """Supervision, dialogue and cases; ``lines=False``: totals only (the span before), counted by level."""
-    if lines:
-        pieces = supervision.figures_by_unit(tree.ids_query, tree.units(), span.start, span.end)
-    else:
+def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None):
+    """Supervision, dialogue and cases, by unit or by level as ``acc`` asks."""
+    if acc.by == Totals.by:
         pieces = supervision.figures_by_level(tree.ids_query, span.start, span.end)
+    else:
+        pieces = supervision.figures_by_unit(tree.ids_query, tree.units(), span.start, span.end)
     opinions: Counter = Counter()
     dialogues: Counter = Counter()
     for unit_id, fig in pieces.items():
-        if lines and unit_id not in tree:
+        if (unit_level := acc.level_of(unit_id)) is None:
             continue
-        unit_level = tree.nodes[unit_id].level if lines else unit_id
         put = lambda key, n, u=unit_id: acc.add(u, key, n)  # noqa: E731
         put("work.supervisions", fig.supervisions_total)
         for (level, kind), n in fig.supervisions.items():
@@ -978,10 +980,10 @@ def build(unit: Unit, span: Span) -> Report:
     _cadres(tree, span, acc)
     _cadres(before, previous, prev)
     _work(tree, span, acc, tables)
-    _work(before, previous, prev, lines=False)
+    _work(before, previous, prev)
     campaigns: dict[str, str] = {}
     programme_figures.fold(tree, span, acc, tables, campaigns)
-    programme_figures.fold(before, previous, prev, names=campaigns, lines=False)
+    programme_figures.fold(before, previous, prev, names=campaigns)
 
     values = dict(acc.total)
     values["members.net"] = values.get("members.total", 0) - prev.get("members.total", 0)

@@ -24,32 +24,20 @@ def campaign_key(name: str) -> str:
     return f"charity.campaign:{slugify(text.fold(name))}"
 
 
-def fold(tree, span, acc, tables: dict | None = None, names: dict | None = None, *, lines: bool = True) -> None:
-    """Add the programme rows of ``tree``'s units to ``acc``; ``names`` collects the campaigns' names by key.
-    ``lines=False``: totals only (the span before), counted by level rather than by unit."""
-    if not lines:
-        found = programmes.figures_by_unit(tree.ids_query, span.start, span.end, by="unit__level")
-        for level, key, value in found.rows:
-            acc.add(None, key, value)
-            if key.startswith(BY_LEVEL) and not key.endswith(".value"):
-                acc.add(None, f"{key}:{level}", value)
-        for _level, name, value, _gifts, _people in found.campaigns:
-            key = campaign_key(name)
-            acc.add(None, key, value)
-            if names is not None:
-                names.setdefault(key, name.strip())
-        return
-    found = programmes.figures_by_unit(tree.ids_query, span.start, span.end)
-    for unit_id, key, value in found.rows:
-        if unit_id not in tree:
+def fold(tree, span, acc, tables: dict | None = None, names: dict | None = None) -> None:
+    """Add the programme rows of ``tree``'s units to ``acc``, asked for by unit or by level as ``acc`` asks
+    (``acc.by``); ``names`` collects the campaigns' names by key."""
+    found = programmes.figures_by_unit(tree.ids_query, span.start, span.end, by=acc.by)
+    for unit, key, value in found.rows:
+        if (level := acc.level_of(unit)) is None:
             continue
-        acc.add(unit_id, key, value)
+        acc.add(unit, key, value)
         if key.startswith(BY_LEVEL) and not key.endswith(".value"):
-            acc.add(unit_id, f"{key}:{tree.nodes[unit_id].level}", value)
-    for unit_id, name, value, _gifts, _people in found.campaigns:
-        if unit_id in tree:
+            acc.add(unit, f"{key}:{level}", value)
+    for unit, name, value, _gifts, _people in found.campaigns:
+        if acc.level_of(unit) is not None:
             key = campaign_key(name)
-            acc.add(unit_id, key, value)
+            acc.add(unit, key, value)
             if names is not None:
                 names.setdefault(key, name.strip())
     if tables is not None:
