@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from branches.grouping import BY
+
 from .models import Cadre, Degree, Position, Term, Training
 
 GRADUATES = (Degree.UNIVERSITY, Degree.POSTGRADUATE)
@@ -27,9 +29,10 @@ def serving_q(start: datetime.date, end: datetime.date) -> Q:
     return (Q(started_on__isnull=True) | Q(started_on__lte=end)) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
 
 
-def cadre_rows(unit_ids, start: datetime.date, end: datetime.date, by: str = "unit_id"):
-    """Cadres in post between the dates, by unit (``by="unit__level"``: by level) and position: in post, meeting
-    the standard, with a degree, and trained in a course that started between the dates."""
+def cadre_rows(grouping, start: datetime.date, end: datetime.date):
+    """Cadres of ``grouping``'s units in post between the dates, by the grouping's key (``branches.grouping``) and
+    position: in post, meeting the standard, with a degree, and trained in a course that started between the
+    dates."""
     # Whether she took a course in the span, asked of each cadre: joining her courses would count her once per
     # course and need a DISTINCT over every row.
     trained = Exists(
@@ -38,18 +41,19 @@ def cadre_rows(unit_ids, start: datetime.date, end: datetime.date, by: str = "un
         )
     )
     return (
-        Cadre.objects.filter(serving_q(start, end), unit_id__in=unit_ids)
-        .values(by, "position")
+        grouping.records(Cadre.objects.filter(serving_q(start, end)))
+        .values(BY, "position")
         .annotate(**_measures(), trained=Count("id", filter=Q(trained)))
         .order_by()
     )
 
 
-def training_rows(unit_ids, start: datetime.date, end: datetime.date):
-    """Training courses that started between the dates, by organising unit, with their participants."""
+def training_rows(grouping, start: datetime.date, end: datetime.date):
+    """Training courses of ``grouping``'s units that started between the dates, by the grouping's key, with their
+    participants."""
     return (
-        Training.objects.filter(unit_id__in=unit_ids, started_on__gte=start, started_on__lte=end)
-        .values("unit_id")
+        grouping.records(Training.objects.filter(started_on__gte=start, started_on__lte=end))
+        .values(BY)
         .annotate(n=Count("id"), people=Sum("participants"))
         .order_by()
     )

@@ -1,9 +1,8 @@
 """Figures of the programme records for the report, one grouped query per record type.
 
-``figures_by_unit`` returns (unit, key, value) rows for the units of a subtree and a span; the report engine
-folds them over the tree as it stood, so a figure is counted here once and only labelled there. Grouped
-``by="unit__level"``, the rows are by level instead of unit (totals with their breakdown by level, all the span
-before a report's needs: a unit's level never changes).
+``figures`` returns (key, figure, value) rows for the records of a grouping's units over a span, a key being
+what the grouping sums them under (``branches.grouping``: a unit, a level, or a line of the tree as it stood);
+the report engine folds them, so a figure is counted here once and only labelled there.
 """
 
 import datetime
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
+from branches.grouping import BY
 from common.text import fold
 
 from .models import Award, Charity, Contest, CreditStatement, Group, House, KeyTask, SponsoredChild
@@ -34,19 +34,20 @@ def is_money(key: str) -> bool:
 
 @dataclass
 class ProgrammeFigures:
-    rows: list[tuple[int, str, int]] = field(default_factory=list)
-    # (unit, campaign name as first written, value, gift packages, people helped), one per unit and campaign
-    campaigns: list[tuple[int, str, int, int, int]] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    # (key, campaign name as first written, value, gift packages, people helped), one per key and campaign
+    campaigns: list[tuple] = field(default_factory=list)
 
-    def put(self, unit_id: int, key: str, value) -> None:
+    def put(self, key, figure: str, value) -> None:
         if value:
-            self.rows.append((unit_id, key, value))
+            self.rows.append((key, figure, value))
 
 
-def figures_by_unit(ids_query, start: datetime.date, end: datetime.date, by: str = "unit_id") -> ProgrammeFigures:
+def figures(grouping, start: datetime.date, end: datetime.date) -> ProgrammeFigures:
+    """The programme figures of ``grouping``'s units from ``start`` to ``end``, a row per key of the grouping."""
     found = ProgrammeFigures()
     for count in (_groups, _credit, _awards, _tasks, _contests, _charity, _houses, _children):
-        count(found, ids_query, start, end, by)
+        count(found, grouping, start, end)
     return found
 
 
@@ -54,11 +55,12 @@ def _alive(start_field: str, end_field: str, day: datetime.date) -> Q:
     return Q(**{f"{start_field}__lte": day}) & (Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": day}))
 
 
-def _groups(found, ids_query, start, end, by):
+def _groups(found, grouping, start, end):
     alive = _alive("founded_on", "dissolved_on", end)
     rows = (
-        Group.objects.filter(unit_id__in=ids_query, founded_on__lte=end)
-        .values(by, "kind")
+        grouping.records(Group.objects)
+        .filter(founded_on__lte=end)
+        .values(BY, "kind")
         .annotate(
             n=Count("id", filter=alive),
             members=Sum("members", filter=alive),
@@ -69,120 +71,124 @@ def _groups(found, ids_query, start, end, by):
     )
     for row in rows:
         for metric in ("n", "members", "new", "dissolved"):
-            found.put(row[by], f"groups.{metric}", row[metric])
-            found.put(row[by], f"groups.{row['kind']}.{metric}", row[metric])
+            found.put(row[BY], f"groups.{metric}", row[metric])
+            found.put(row[BY], f"groups.{row['kind']}.{metric}", row[metric])
 
 
-def _credit(found, ids_query, start, end, by):
-    # Balances: each unit's latest statement of each source on or before the span's end (per unit, whatever ``by``),
+def _credit(found, grouping, start, end):
+    # Balances: each unit's latest statement of each source on or before the span's end (per unit, whatever the key),
     # picked by the database: a year's statements are several a unit.
     latest = Window(RowNumber(), partition_by=[F("unit_id"), F("source")], order_by=[F("as_of").desc(), F("id").desc()])
     for row in (
-        CreditStatement.objects.filter(
-            unit_id__in=ids_query, as_of__lte=end, as_of__gt=end - datetime.timedelta(CREDIT_STALE_DAYS)
-        )
+        grouping.records(CreditStatement.objects)
+        .filter(as_of__lte=end, as_of__gt=end - datetime.timedelta(CREDIT_STALE_DAYS))
         .annotate(latest=latest)
         .filter(latest=1)
         .order_by()
-        .values(by, "source", *CREDIT_METRICS)
+        .values(BY, "source", *CREDIT_METRICS)
     ):
         for metric in CREDIT_METRICS:
-            found.put(row[by], f"credit.{metric}", row[metric])
-            found.put(row[by], f"credit.{row['source']}.{metric}", row[metric])
+            found.put(row[BY], f"credit.{metric}", row[metric])
+            found.put(row[BY], f"credit.{row['source']}.{metric}", row[metric])
     # Flows: what the statements dated in the span say was lent since the one before.
     for row in (
-        CreditStatement.objects.filter(unit_id__in=ids_query, as_of__gte=start, as_of__lte=end)
-        .values(by, "source")
+        grouping.records(CreditStatement.objects)
+        .filter(as_of__gte=start, as_of__lte=end)
+        .values(BY, "source")
         .annotate(disbursed=Sum("disbursed"), new_borrowers=Sum("new_borrowers"))
         .order_by()
     ):
         for metric in CREDIT_FLOWS:
-            found.put(row[by], f"credit.{metric}", row[metric])
-            found.put(row[by], f"credit.{row['source']}.{metric}", row[metric])
+            found.put(row[BY], f"credit.{metric}", row[metric])
+            found.put(row[BY], f"credit.{row['source']}.{metric}", row[metric])
 
 
-def _awards(found, ids_query, start, end, by):
+def _awards(found, grouping, start, end):
     for row in (
-        Award.objects.filter(unit_id__in=ids_query, awarded_on__gte=start, awarded_on__lte=end)
-        .values(by, "direction", "kind", "recipient_kind")
+        grouping.records(Award.objects)
+        .filter(awarded_on__gte=start, awarded_on__lte=end)
+        .values(BY, "direction", "kind", "recipient_kind")
         .annotate(n=Sum("count"))
         .order_by()
     ):
         direction = row["direction"]
-        found.put(row[by], f"awards.{direction}", row["n"])
-        found.put(row[by], f"awards.{direction}.{row['recipient_kind']}", row["n"])
-        found.put(row[by], f"awards.{direction}.{row['kind']}.{row['recipient_kind']}", row["n"])
+        found.put(row[BY], f"awards.{direction}", row["n"])
+        found.put(row[BY], f"awards.{direction}.{row['recipient_kind']}", row["n"])
+        found.put(row[BY], f"awards.{direction}.{row['kind']}.{row['recipient_kind']}", row["n"])
 
 
-def _tasks(found, ids_query, start, end, by):
+def _tasks(found, grouping, start, end):
     done = Q(completed_on__isnull=False, completed_on__lte=end)
     for row in (
-        KeyTask.objects.filter(unit_id__in=ids_query, registered_on__gte=start, registered_on__lte=end)
-        .values(by, "kind")
+        grouping.records(KeyTask.objects)
+        .filter(registered_on__gte=start, registered_on__lte=end)
+        .values(BY, "kind")
         .annotate(registered=Count("id"), completed=Count("id", filter=done), value=Sum("value", filter=done))
         .order_by()
     ):
         for metric in ("registered", "completed", "value"):
-            found.put(row[by], f"tasks.{row['kind']}.{metric}", row[metric])
+            found.put(row[BY], f"tasks.{row['kind']}.{metric}", row[metric])
 
 
-def _contests(found, ids_query, start, end, by):
+def _contests(found, grouping, start, end):
     for row in (
-        Contest.objects.filter(unit_id__in=ids_query, held_on__gte=start, held_on__lte=end)
-        .values(by)
+        grouping.records(Contest.objects)
+        .filter(held_on__gte=start, held_on__lte=end)
+        .values(BY)
         .annotate(n=Count("id"), participants=Sum("participants"), entries=Sum("entries"))
         .order_by()
     ):
         for metric in ("n", "participants", "entries"):
-            found.put(row[by], f"contests.{metric}", row[metric])
+            found.put(row[BY], f"contests.{metric}", row[metric])
 
 
-def _charity(found, ids_query, start, end, by):
+def _charity(found, grouping, start, end):
     for row in (
-        Charity.objects.filter(unit_id__in=ids_query, given_on__gte=start, given_on__lte=end)
-        .values(by, "campaign")
+        grouping.records(Charity.objects)
+        .filter(given_on__gte=start, given_on__lte=end)
+        .values(BY, "campaign")
         .annotate(value=Sum("value"), gifts=Sum("gifts"), beneficiaries=Sum("beneficiaries"))
         .order_by()
     ):
         for metric in ("value", "gifts", "beneficiaries"):
-            found.put(row[by], f"charity.{metric}", row[metric])
+            found.put(row[BY], f"charity.{metric}", row[metric])
         found.campaigns.append(
-            (row[by], row["campaign"], row["value"] or 0, row["gifts"] or 0, row["beneficiaries"] or 0)
+            (row[BY], row["campaign"], row["value"] or 0, row["gifts"] or 0, row["beneficiaries"] or 0)
         )
 
 
-def _houses(found, ids_query, start, end, by):
+def _houses(found, grouping, start, end):
     for row in (
-        House.objects.filter(unit_id__in=ids_query, handed_over_on__gte=start, handed_over_on__lte=end)
-        .values(by, "kind")
+        grouping.records(House.objects)
+        .filter(handed_over_on__gte=start, handed_over_on__lte=end)
+        .values(BY, "kind")
         .annotate(n=Count("id"), value=Sum("value"), beneficiaries=Sum("beneficiaries"))
         .order_by()
     ):
-        found.put(row[by], "houses.n", row["n"])
-        found.put(row[by], f"houses.{row['kind']}", row["n"])
-        found.put(row[by], "houses.value", row["value"])
-        found.put(row[by], "houses.beneficiaries", row["beneficiaries"])
+        found.put(row[BY], "houses.n", row["n"])
+        found.put(row[BY], f"houses.{row['kind']}", row["n"])
+        found.put(row[BY], "houses.value", row["value"])
+        found.put(row[BY], "houses.beneficiaries", row["beneficiaries"])
 
 
-def _children(found, ids_query, start, end, by):
+def _children(found, grouping, start, end):
     sponsored = Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=end))
     for row in (
-        SponsoredChild.objects.filter(unit_id__in=ids_query, started_on__lte=end)
-        .values(by)
+        grouping.records(SponsoredChild.objects)
+        .filter(started_on__lte=end)
+        .values(BY)
         .annotate(sponsored=Count("id", filter=sponsored), new=Count("id", filter=Q(started_on__gte=start)))
         .order_by()
     ):
-        found.put(row[by], "children.sponsored", row["sponsored"])
-        found.put(row[by], "children.new", row["new"])
+        found.put(row[BY], "children.sponsored", row["sponsored"])
+        found.put(row[BY], "children.new", row["new"])
 
 
-def campaign_totals(campaigns, keep=lambda unit_id: True) -> list[tuple[str, int, int, int]]:
+def campaign_totals(campaigns) -> list[tuple[str, int, int, int]]:
     """(campaign, value, gift packages, people helped) of each campaign, the same campaign however it was
     typed ("Tết biên cương" and "tết  Biên Cương"), largest first."""
     totals: dict[str, list] = defaultdict(lambda: ["", 0, 0, 0])
-    for unit_id, name, value, gifts, people in campaigns:
-        if not keep(unit_id):
-            continue
+    for _key, name, value, gifts, people in campaigns:
         line = totals[fold(name)]
         line[0] = line[0] or name.strip()
         line[1] += value

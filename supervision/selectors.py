@@ -1,7 +1,8 @@
 """Reads of supervision, dialogue and case work: lists, the follow-up board and the figures for reports.
 
-Figures come from a handful of grouped queries per unit subtree and period,
-grouped by the unit that did the work; folding those rows gives the subtree's
+Figures come from a handful of grouped queries per subtree and period, grouped as
+the caller asks (``branches.grouping``: by the unit that did the work, by its level,
+or by its line of the tree as it stood); folding those pieces gives the subtree's
 totals or one line per child unit without another query.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from branches.constants import Level
+from branches.grouping import BY, ByUnit
 from branches.models import Unit
 from common.collation import vi
 
@@ -75,28 +76,20 @@ def _unit_rows(unit: Unit) -> dict[int, tuple[str, str]]:
     return {pk: (path, level) for pk, path, level in Unit.objects.in_subtree(unit).values_list("id", "path", "level")}
 
 
-def _rows(
-    unit: Unit | None,
-    start: datetime.date,
-    end: datetime.date,
-    units: dict[int, tuple[str, str]],
-    unit_ids=None,
-    by: str = "unit_id",
-):
-    """(unit_id, Figures) pieces from grouped queries over ``unit``'s subtree, or over the units ``unit_ids`` lists.
+def _by_unit(unit: Unit, units: dict[int, tuple[str, str]]) -> ByUnit:
+    """A row per unit of ``unit``'s subtree today (``units``: id -> path, level)."""
+    return ByUnit(Unit.objects.in_subtree(unit).values("pk"), {pk: level for pk, (_path, level) in units.items()})
 
-    ``unit_ids`` (a list or an id subquery) lets reports count on the tree as it
-    stood in a period rather than on today's paths. ``by="unit__level"``: pieces by
-    level rather than by unit (``units`` then maps each level to ("", level)).
-    """
+
+def _rows(grouping, start: datetime.date, end: datetime.date):
+    """(key, Figures) pieces from grouped queries over the records of ``grouping``'s units (``branches.grouping``:
+    a piece per unit, per level, or per line of a tree as it stood)."""
     pieces: dict[int, Figures] = defaultdict(Figures)
 
-    def scoped(records, field="unit_id"):
-        return records.filter(**{f"{field}__in": unit_ids}) if unit_ids is not None else records.in_subtree(unit)
-
-    for row in scoped(Supervision.objects).between(start, end).values(by, "kind", "role").annotate(n=Count("id")):
-        figures = pieces[row[by]]
-        figures.supervisions[(units[row[by]][1], row["kind"])] += row["n"]
+    scoped = grouping.records
+    for row in scoped(Supervision.objects).between(start, end).values(BY, "kind", "role").annotate(n=Count("id")):
+        figures = pieces[row[BY]]
+        figures.supervisions[(grouping.level(row[BY]), row["kind"])] += row["n"]
         figures.supervision_roles[row["role"]] += row["n"]
 
     made = Q(made_on__gte=start)
@@ -109,64 +102,64 @@ def _rows(
         "open": Count("id", filter=open_on_q(end)),
         "overdue": Count("id", filter=open_on_q(end) & Q(due_on__lt=end)),
     }
-    for row in scoped(Recommendation.objects).filter(made_on__lte=end).values(by, "source").annotate(**metrics):
-        counter = pieces[row[by]].recommendations
+    for row in scoped(Recommendation.objects).filter(made_on__lte=end).values(BY, "source").annotate(**metrics):
+        counter = pieces[row[BY]].recommendations
         for metric in RECOMMENDATION_METRICS:
             counter[(row["source"], metric)] += row[metric]
 
     for row in (
         scoped(DraftReview.objects)
         .between(start, end)
-        .values(by, "kind")
+        .values(BY, "kind")
         .annotate(
             count=Count("id"),
             opinions=Coalesce(Sum("opinions"), 0),
             taken_up=Count("id", filter=Q(taken_up__in=[TakenUp.FULLY, TakenUp.PARTLY])),
         )
     ):
-        counter = pieces[row[by]].reviews
+        counter = pieces[row[BY]].reviews
         for metric in ("count", "opinions", "taken_up"):
             counter[(row["kind"], metric)] += row[metric]
 
     for row in (
         scoped(Contribution.objects)
         .between(start, end)
-        .values(by, "kind")
+        .values(BY, "kind")
         .annotate(count=Count("id"), opinions=Coalesce(Sum("opinions"), 0))
     ):
-        counter = pieces[row[by]].contributions
+        counter = pieces[row[BY]].contributions
         for metric in ("count", "opinions"):
             counter[(row["kind"], metric)] += row[metric]
 
     for row in (
         scoped(Dialogue.objects)
         .between(start, end)
-        .values(by, "level")
+        .values(BY, "level")
         .annotate(count=Count("id"), participants=Coalesce(Sum("participants"), 0))
     ):
-        counter = pieces[row[by]].dialogues
+        counter = pieces[row[BY]].dialogues
         for metric in ("count", "participants"):
             counter[(row["level"], metric)] += row[metric]
 
     for row in (
-        scoped(Opinion.objects, "dialogue__unit_id")
+        scoped(Opinion.objects, "dialogue__unit")
         .between(start, end)
-        .values(f"dialogue__{by}", "dialogue__level", "field", "outcome")
+        .values(BY, "dialogue__level", "field", "outcome")
         .annotate(n=Count("id"))
     ):
-        pieces[row[f"dialogue__{by}"]].opinions[(row["dialogue__level"], row["field"], row["outcome"])] += row["n"]
+        pieces[row[BY]].opinions[(row["dialogue__level"], row["field"], row["outcome"])] += row["n"]
 
     for row in (
         scoped(Case.objects)
         .between(start, end)
-        .values(by, "kind", "victim")
+        .values(BY, "kind", "victim")
         .annotate(
             received=Count("id"),
             settled=Count("id", filter=Q(status=CaseStatus.SETTLED, settled_on__lte=end)),
             not_settled=Count("id", filter=Q(status=CaseStatus.NOT_SETTLED, settled_on__lte=end)),
         )
     ):
-        figures = pieces[row[by]]
+        figures = pieces[row[BY]]
         for metric in ("received", "settled", "not_settled"):
             figures.cases[(row["kind"], metric)] += row[metric]
         figures.cases[(row["kind"], "open")] += row["received"] - row["settled"] - row["not_settled"]
@@ -178,20 +171,14 @@ def _rows(
 def figures(unit: Unit, start: datetime.date, end: datetime.date) -> Figures:
     """Everything counted in ``unit``'s subtree from ``start`` to ``end`` (both included)."""
     total = Figures()
-    for piece in _rows(unit, start, end, _unit_rows(unit)).values():
+    for piece in _rows(_by_unit(unit, _unit_rows(unit)), start, end).values():
         total.add(piece)
     return total
 
 
-def figures_by_unit(unit_ids, units: dict[int, tuple[str, str]], start, end) -> dict[int, Figures]:
-    """Figures of each unit that did work in the period, among ``unit_ids`` (``units``: id -> path, level)."""
-    return _rows(None, start, end, units, unit_ids)
-
-
-def figures_by_level(unit_ids, start, end) -> dict[str, Figures]:
-    """Figures of the units ``unit_ids`` by their level (a unit's level never changes): totals, with their
-    breakdowns by level, for the span before a report's."""
-    return _rows(None, start, end, {level: ("", level) for level in Level.values}, unit_ids, by="unit__level")
+def grouped_figures(grouping, start, end) -> dict:
+    """Figures of ``grouping``'s units from ``start`` to ``end``, one per key of the grouping that did work."""
+    return _rows(grouping, start, end)
 
 
 def figures_by_child(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Figures]]:
@@ -200,7 +187,7 @@ def figures_by_child(unit: Unit, start: datetime.date, end: datetime.date) -> li
     children = list(unit.children.order_by(vi("name")))
     by_child = {child.pk: Figures() for child in children}
     own = Figures()
-    for unit_id, piece in _rows(unit, start, end, units).items():
+    for unit_id, piece in _rows(_by_unit(unit, units), start, end).items():
         parts = units[unit_id][0][len(unit.path) :].split(".")
         child_id = int(parts[0]) if parts[0] else None
         by_child.get(child_id, own).add(piece)

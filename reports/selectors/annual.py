@@ -3,9 +3,11 @@
 ``build(unit, span)`` computes every figure of the report for ``unit``'s subtree
 as the tree stood at the span's end (a 2024 report groups by the old districts,
 a 2025 report by the new structure), each with the previous span's figure.
-Every figure comes from a grouped query by unit; folding the rows over the
-as-of tree gives the totals and the line of every unit directly below, so the
-number of queries does not depend on the size of the province.
+Members come from the figures table per branch or commune, folded over the as-of
+tree; every other record is summed by the database per line (the unit directly
+below the root on the record's unit's path as it stood) and level, so a national
+report reads a row per province and figure, and the number of queries does not
+depend on the size of the tree.
 """
 
 import datetime
@@ -21,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from branches.constants import LEVEL_ORDER, Level, UnitType
 from branches.constants import EventKind as UnitEventKind
+from branches.grouping import BY, ByLevel, ByLine
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on, alive_on_q
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
-from common.bulk import either
 from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
@@ -284,9 +286,6 @@ class Tree:
     def at_level(self, level: str) -> list[Node]:
         return [n for n in self.nodes.values() if n.level == level]
 
-    def units(self) -> dict[int, tuple[str, str]]:
-        return {n.unit_id: (n.path, n.level) for n in self.nodes.values()}
-
 
 # --- Figures ----------------------------------------------------------------------------------
 
@@ -375,28 +374,43 @@ _OUTSIDE = object()
 
 
 class Acc:
-    """Totals of a subtree and of each unit directly below its root. Its rows are asked for by unit (``by``)."""
-
-    by = "unit_id"
+    """Totals of a subtree and of each unit directly below its root (its lines). Records are asked for by line
+    (``grouping``: the database sums them per line and level); members and units are added by unit."""
 
     def __init__(self, tree: Tree):
         self.tree = tree
         self._line = tree.line_of
-        # A province's rows of cadres, programmes and indicators are tens of thousands: each is summed per line and
-        # key here, with one look-up, and the sums are added to the totals once, when they are read.
+        self._keys: dict[str, int | None] = {}  # a grouping's key -> its line
+        # Sums are kept per line and key here, with one look-up a row, and added to the totals once, when read.
         self._pending: dict[tuple, int | decimal.Decimal] = {}
         self._total: Counter = Counter()
         self._by_child: dict[int | None, Counter] = defaultdict(Counter)
 
-    def add(self, unit_id: int, key, n) -> None:
-        if not n or (line := self._line.get(unit_id, _OUTSIDE)) is _OUTSIDE:
+    @staticmethod
+    def grouping(tree: Tree) -> ByLine:
+        return ByLine(tree.path, tree.day)
+
+    def _line_of(self, by):
+        """The line of a unit id or of a grouping's key; ``_OUTSIDE`` for a unit outside the tree."""
+        if isinstance(by, str):
+            line = self._keys.get(by, _OUTSIDE)
+            if line is _OUTSIDE:
+                line = self._keys[by] = ByLine.parse(by)[0]
+            return line
+        return self._line.get(by, _OUTSIDE)
+
+    def add(self, by, key, n) -> None:
+        """Add ``n`` to the figure ``key`` of a unit (its id) or of a grouping's key."""
+        if not n or (line := self._line_of(by)) is _OUTSIDE:
             return  # nothing, or a unit outside the tree
         pending = self._pending
         pending[line, key] = pending.get((line, key), 0) + n
 
-    def level_of(self, unit_id: int) -> str | None:
-        """The level of a row's unit, None when the unit is outside the tree (its row is left out)."""
-        node = self.tree.nodes.get(unit_id)
+    def level_of(self, by) -> str | None:
+        """The level of a grouping's key or of a unit (None when the unit is outside the tree: its row is left out)."""
+        if isinstance(by, str):
+            return ByLine.level(by)
+        node = self.tree.nodes.get(by)
         return node.level if node is not None else None
 
     def add_to_child(self, child_id: int | None, counts: Counter) -> None:
@@ -422,12 +436,14 @@ class Acc:
 
 
 class Totals(Counter):
-    """Totals only: the previous span needs no line per unit. Its rows are asked for by level (``by``): totals and
-    their breakdowns by level, summed by the database (a unit's level never changes)."""
+    """Totals only: the previous span needs no line per unit. Records are asked for by level (``grouping``):
+    totals and their breakdowns by level, summed by the database (a unit's level never changes)."""
 
-    by = "unit__level"
+    @staticmethod
+    def grouping(tree: Tree) -> ByLevel:
+        return ByLevel(tree.ids_query)
 
-    def add(self, unit_id, key, n) -> None:
+    def add(self, by, key, n) -> None:
         self[key] += n
 
     @staticmethod
@@ -640,21 +656,8 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
     then = Counter((n.level, n.unit_type) for n in before.nodes.values() if n.unit_id != before.root_id)
     for (level, unit_type), n in then.items():
         _count_units(prev, level, unit_type, n)
-    # Strong units only, and not in the model's order (which joins every unit to sort by its path).
-    for unit_id, year in (
-        Classification.objects.filter(
-            unit_id__in=either(tree.ids_query, before.ids_query),
-            year__in=[span.end.year, previous.end.year],
-            grade=Grade.STRONG,
-        )
-        .order_by()
-        .values_list("unit_id", "year")
-    ):
-        if year == span.end.year and unit_id in tree:
-            key = "org.strong_communes" if tree.nodes[unit_id].level == Level.COMMUNE else "org.strong_branches"
-            acc.add(unit_id, key, 1)
-        elif year == previous.end.year and unit_id in before:
-            prev["org.strong_communes" if before.nodes[unit_id].level == Level.COMMUNE else "org.strong_branches"] += 1
+    _strong(tree, span.end.year, acc)
+    _strong(before, previous.end.year, prev)
     kinds = {UnitEventKind.CREATE: "org.created", UnitEventKind.MERGE: "org.merged", UnitEventKind.SPLIT: "org.split"}
     for row in (
         ReorgEvent.objects.filter(kind__in=kinds, effective_on__gte=previous.start, effective_on__lte=span.end)
@@ -670,6 +673,13 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
             acc.add(row["unit_id"], kinds[row["kind"]], row["now"])
         if row["unit_id"] in before:
             prev[kinds[row["kind"]]] += row["before"]
+
+
+def _strong(tree: Tree, year: int, acc: Acc | Totals) -> None:
+    """Communes and branches graded strong in ``year``, counted by the database as ``acc`` groups them."""
+    rows = acc.grouping(tree).records(Classification.objects.filter(year=year, grade=Grade.STRONG))
+    for by, n in rows.values(BY).annotate(n=Count("id")).order_by().values_list(BY, "n"):
+        acc.add(by, "org.strong_communes" if acc.level_of(by) == Level.COMMUNE else "org.strong_branches", n)
 
 
 CADRE_METRICS = ("n", "standard", "degree", "trained")
@@ -694,32 +704,27 @@ def _cadre_keys(level: str, position: str) -> tuple[tuple[int, str], ...]:
 
 
 def _cadres(tree: Tree, span: Span, acc: Acc | Totals):
-    rows = cadre_selectors.cadre_rows(tree.ids_query, span.start, span.end, by=acc.by)
-    for row in rows.values_list(acc.by, "position", *CADRE_METRICS):
-        if (level := acc.level_of(row[0])) is None:
-            continue
-        for index, key in _cadre_keys(level, row[1]):
+    grouping = acc.grouping(tree)
+    rows = cadre_selectors.cadre_rows(grouping, span.start, span.end)
+    for row in rows.values_list(BY, "position", *CADRE_METRICS):
+        for index, key in _cadre_keys(acc.level_of(row[0]), row[1]):
             acc.add(row[0], key, row[index])
-    for row in cadre_selectors.training_rows(tree.ids_query, span.start, span.end):
-        acc.add(row["unit_id"], "cadres.trainings", row["n"])
-        acc.add(row["unit_id"], "cadres.trainees", row["people"] or 0)
+    for row in cadre_selectors.training_rows(grouping, span.start, span.end):
+        acc.add(row[BY], "cadres.trainings", row["n"])
+        acc.add(row[BY], "cadres.trainees", row["people"] or 0)
 
 
 # --- Supervision, dialogue, cases -------------------------------------------------------------
 
 
 def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None):
-    """Supervision, dialogue and cases, by unit or by level as ``acc`` asks."""
-    if acc.by == Totals.by:
-        pieces = supervision.figures_by_level(tree.ids_query, span.start, span.end)
-    else:
-        pieces = supervision.figures_by_unit(tree.ids_query, tree.units(), span.start, span.end)
+    """Supervision, dialogue and cases, grouped as ``acc`` asks (by line or by level)."""
+    pieces = supervision.grouped_figures(acc.grouping(tree), span.start, span.end)
     opinions: Counter = Counter()
     dialogues: Counter = Counter()
-    for unit_id, fig in pieces.items():
-        if (unit_level := acc.level_of(unit_id)) is None:
-            continue
-        put = lambda key, n, u=unit_id: acc.add(u, key, n)  # noqa: E731
+    for by, fig in pieces.items():
+        unit_level = acc.level_of(by)
+        put = lambda key, n, by=by: acc.add(by, key, n)  # noqa: E731
         put("work.supervisions", fig.supervisions_total)
         for (level, kind), n in fig.supervisions.items():
             put(f"work.supervisions:{level}", n)
@@ -758,19 +763,13 @@ def _work(tree: Tree, span: Span, acc: Acc | Totals, tables: dict | None = None)
 
 
 def indicator_values(tree: Tree, span: Span, indicators: list[Indicator], *, lines: bool = True) -> IndicatorFigures:
-    """Approved indicator figures of the subtree over the span: totals, per unit below the root (the root's own
-    figures belong to the whole only), and the units whose figures are not approved yet; ``lines=False``: the
-    approved totals alone, all the previous span prints."""
-
-    def child(unit_id: int) -> int | None:
-        return tree.child_of(unit_id) if unit_id in tree else None
-
+    """Approved indicator figures of the subtree over the span: totals, per line (the root's own figures belong to
+    the whole only), and the units whose figures are not approved yet; ``lines=False``: the approved totals alone,
+    all the previous span prints."""
     periods = periods_of(span.start, span.end)
     if not lines:
         return indicator_figures(tree.ids_query, periods, indicators, pending=False)
-    found = indicator_figures(tree.ids_query, periods, indicators, group=child)
-    found.pending = {k: {u for u in units if u in tree} for k, units in found.pending.items()}
-    return found
+    return indicator_figures(tree.ids_query, periods, indicators, lines=Acc.grouping(tree))
 
 
 # --- The report -------------------------------------------------------------------------------

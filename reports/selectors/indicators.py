@@ -9,10 +9,12 @@ missing from a figure.
 import datetime
 import decimal
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+
+from branches.grouping import BY
 
 from ..constants import Aggregation, PeriodKind, ReportState
 from ..models import Indicator, ReportingPeriod, ReportValue
@@ -63,61 +65,46 @@ def _items(sums: dict) -> list[dict]:
 
 
 def indicator_figures(
-    units,
-    periods: list[ReportingPeriod],
-    indicators: Iterable[Indicator],
-    group: Callable[[int], int | None] = None,
-    *,
-    pending: bool = True,
+    units, periods: list[ReportingPeriod], indicators: Iterable[Indicator], *, lines=None, pending: bool = True
 ) -> IndicatorFigures:
-    """The figures of ``units`` (a queryset of unit ids) over ``periods``: one grouped query.
+    """The figures of ``units`` (a queryset of unit ids) over ``periods``.
 
-    ``group`` maps a unit id to the group its figures also count in (None: the whole only); ``pending=False``: the
-    approved totals alone, without the units whose figures are not approved yet.
+    The database sums the approved figures per indicator and period, and per line too when ``lines`` (a
+    ``ByLine`` grouping of the same units) is given: ``by_group`` then holds each line's (the unit directly below
+    the root, whose id keys it; the root's own figures belong to the whole only). ``pending=False``: without the
+    units whose figures are not approved yet.
     """
     kinds = {i.pk: i.aggregation for i in indicators}
     found = IndicatorFigures()
     if not kinds or not periods:
         return found
-    if not pending:
-        # The approved totals alone (the span before a report's): the database sums them per indicator and period.
-        sums: dict[int, dict] = defaultdict(dict)
-        for indicator_id, period_end, total, n in (
-            ReportValue.objects.filter(
-                report__unit_id__in=units, report__period__in=periods, indicator_id__in=kinds,
-                report__state=ReportState.APPROVED,
-            )
-            .values_list("indicator_id", "report__period__end")
-            .annotate(total=Sum("value"), n=Count("id"))
-            .order_by()
-        ):  # fmt: skip
-            _add(sums[indicator_id], period_end, total, n)
-        found.totals = {indicator_id: aggregate(kinds[indicator_id], _items(s)) for indicator_id, s in sums.items()}
-        return found
-    rows = (
-        ReportValue.objects.filter(report__unit_id__in=units, report__period__in=periods, indicator_id__in=kinds)
-        .values("report__unit_id", "report__state", "indicator_id", "report__period__end")
-        .annotate(total=Sum("value"), n=Count("id"))
-        .order_by()
-    )
-    # A province's rows are tens of thousands (units × indicators × periods): each is added to its indicator's sums
-    # per period, for the whole and for its group, and every aggregation then reads those few sums.
+    values = ReportValue.objects.filter(report__period__in=periods, indicator_id__in=kinds)
+    approved = values.filter(report__state=ReportState.APPROVED)
+    sums = {"total": Sum("value"), "n": Count("id")}
+    if lines is None:
+        rows = approved.filter(report__unit_id__in=units).values_list("indicator_id", "report__period__end")
+        keyed = ((None, *row) for row in rows.annotate(**sums).order_by())
+    else:
+        rows = lines.records(approved, "report__unit").values_list(BY, "indicator_id", "report__period__end")
+        keyed = ((lines.parse(by)[0], *row) for by, *row in rows.annotate(**sums).order_by())
+    # Sums of sums are the same sums: each row is added to its indicator's sums per period, for the whole and for
+    # its line, and every aggregation then reads those few sums.
     whole: dict[int, dict] = defaultdict(dict)
-    per_group: dict[tuple[int, int], dict] = defaultdict(dict)
-    groups: dict[int, int | None] = {}
-    for unit_id, state, indicator_id, period_end, total, n in rows.values_list(
-        "report__unit_id", "report__state", "indicator_id", "report__period__end", "total", "n"
-    ):
-        if state != ReportState.APPROVED:
-            found.pending.setdefault(indicator_id, set()).add(unit_id)
-            continue
+    per_line: dict[tuple[int, int], dict] = defaultdict(dict)
+    for line, indicator_id, period_end, total, n in keyed:
         _add(whole[indicator_id], period_end, total, n)
-        if group is not None:
-            if unit_id not in groups:
-                groups[unit_id] = group(unit_id)
-            if (key := groups[unit_id]) is not None:
-                _add(per_group[(key, indicator_id)], period_end, total, n)
+        if line is not None:
+            _add(per_line[(line, indicator_id)], period_end, total, n)
     found.totals = {indicator_id: aggregate(kinds[indicator_id], _items(sums)) for indicator_id, sums in whole.items()}
-    for (key, indicator_id), sums in per_group.items():
-        found.by_group.setdefault(key, {})[indicator_id] = aggregate(kinds[indicator_id], _items(sums))
+    for (line, indicator_id), sums in per_line.items():
+        found.by_group.setdefault(line, {})[indicator_id] = aggregate(kinds[indicator_id], _items(sums))
+    if pending:
+        for indicator_id, unit_id in (
+            values.filter(report__unit_id__in=units)
+            .exclude(report__state=ReportState.APPROVED)
+            .values_list("indicator_id", "report__unit_id")
+            .distinct()
+            .order_by()
+        ):
+            found.pending.setdefault(indicator_id, set()).add(unit_id)
     return found

@@ -25,23 +25,20 @@ def campaign_key(name: str) -> str:
 
 
 def fold(tree, span, acc, tables: dict | None = None, names: dict | None = None) -> None:
-    """Add the programme rows of ``tree``'s units to ``acc``, asked for by unit or by level as ``acc`` asks
-    (``acc.by``); ``names`` collects the campaigns' names by key."""
-    found = programmes.figures_by_unit(tree.ids_query, span.start, span.end, by=acc.by)
-    for unit, key, value in found.rows:
-        if (level := acc.level_of(unit)) is None:
-            continue
-        acc.add(unit, key, value)
+    """Add the programme rows of ``tree``'s units to ``acc``, grouped as ``acc`` asks (``acc.grouping``);
+    ``names`` collects the campaigns' names by key."""
+    found = programmes.figures(acc.grouping(tree), span.start, span.end)
+    for by, key, value in found.rows:
+        acc.add(by, key, value)
         if key.startswith(BY_LEVEL) and not key.endswith(".value"):
-            acc.add(unit, f"{key}:{level}", value)
-    for unit, name, value, _gifts, _people in found.campaigns:
-        if acc.level_of(unit) is not None:
-            key = campaign_key(name)
-            acc.add(unit, key, value)
-            if names is not None:
-                names.setdefault(key, name.strip())
+            acc.add(by, f"{key}:{acc.level_of(by)}", value)
+    for by, name, value, _gifts, _people in found.campaigns:
+        key = campaign_key(name)
+        acc.add(by, key, value)
+        if names is not None:
+            names.setdefault(key, name.strip())
     if tables is not None:
-        tables["campaigns"] = programmes.campaign_totals(found.campaigns, keep=lambda unit_id: unit_id in tree)
+        tables["campaigns"] = programmes.campaign_totals(found.campaigns)
 
 
 def present(keys, values, previous):

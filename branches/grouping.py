@@ -1,0 +1,80 @@
+"""How the records of a subtree are grouped by the database for the figures: by unit, by level, or by line.
+
+Every selector that counts records for a report asks a grouping for them (``records``): it narrows the records to
+the grouping's units and puts the key they are summed under in the column ``by``. The report engine then reads a
+row per key and figure:
+- ``ByUnit``: a row per unit (the figures page of a unit's own children, tests);
+- ``ByLevel``: a row per level (the span before a report's, which prints totals only: a unit's level never
+  changes);
+- ``ByLine``: a row per line and level, a line being the unit directly below the root on the unit's path as the
+  tree stood on a day. A national report reads a row per province and figure instead of one per unit of the
+  country (tens of thousands).
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, StrIndex, Substr
+
+from .models import alive_on_q
+
+BY = "by"  # the column the key is put in
+
+
+class ByUnit:
+    """A row per unit of ``ids`` (a list or a subquery of unit ids); ``levels``: unit id -> level."""
+
+    def __init__(self, ids, levels: Mapping[int, str]):
+        self.ids = ids
+        self.levels = levels
+
+    def records(self, queryset, field: str = "unit"):
+        return queryset.filter(**{f"{field}_id__in": self.ids}).annotate(**{BY: F(f"{field}_id")})
+
+    def level(self, key: int) -> str:
+        return self.levels[key]
+
+
+class ByLevel:
+    """A row per level of the units ``ids``."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def records(self, queryset, field: str = "unit"):
+        return queryset.filter(**{f"{field}_id__in": self.ids}).annotate(**{BY: F(f"{field}__level")})
+
+    @staticmethod
+    def level(key: str) -> str:
+        return key
+
+
+class ByLine:
+    """A row per line and level of the units below ``path`` (the root's path, ending in a dot) as the tree stood on
+    ``day``. Keys read "<line's unit id>:<level>", and ":<level>" for the root's own records."""
+
+    def __init__(self, path: str, day: datetime.date):
+        self.path = path
+        self.day = day
+
+    def records(self, queryset, field: str = "unit"):
+        # The record's unit joined to its period that day: the path as it stood, whose segment after the root's
+        # path is the line (paths are unit ids joined by dots, ending in a dot). One filter() call, so that its
+        # conditions and the key read the same period.
+        periods = f"{field}__periods__"
+        rest = Substr(F(f"{periods}path"), len(self.path) + 1)  # "" for the root's own
+        line = Substr(rest, 1, StrIndex(Concat(rest, Value(".")), Value(".")) - 1)
+        return queryset.filter(alive_on_q(self.day, periods) & Q(**{f"{periods}path__startswith": self.path})).annotate(
+            **{BY: Concat(line, Value(":"), F(f"{field}__level"))}
+        )
+
+    @staticmethod
+    def parse(key: str) -> tuple[int | None, str]:
+        """(the line's unit id, None for the root's own; the level) of a key."""
+        line, _, level = key.partition(":")
+        return (int(line) if line else None), level
+
+    @classmethod
+    def level(cls, key: str) -> str:
+        return cls.parse(key)[1]
