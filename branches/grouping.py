@@ -36,13 +36,23 @@ class ByUnit:
         return self.levels[key]
 
 
-class ByLevel:
-    """A row per level of the units ``ids``."""
+def in_provinces(queryset, field: str, provinces):
+    """Only the records of ``provinces`` (ids; None: every record), read by the records' own province column
+    (``branches.records``): a province's report reads its own rows of a table, not the whole country's."""
+    if provinces is None:
+        return queryset
+    return queryset.filter(**{f"{field.removesuffix('unit')}province_id__in": provinces})
 
-    def __init__(self, ids):
+
+class ByLevel:
+    """A row per level of the units ``ids`` (in ``provinces``, when given: see ``in_provinces``)."""
+
+    def __init__(self, ids, provinces=None):
         self.ids = ids
+        self.provinces = provinces
 
     def records(self, queryset, field: str = "unit"):
+        queryset = in_provinces(queryset, field, self.provinces)
         return queryset.filter(**{f"{field}_id__in": self.ids}).annotate(**{BY: F(f"{field}__level")})
 
     @staticmethod
@@ -54,11 +64,13 @@ class ByLine:
     """A row per line and level of the units below ``path`` (the root's path, ending in a dot) as the tree stood on
     ``day``. Keys read "<line's unit id>:<level>", and ":<level>" for the root's own records."""
 
-    def __init__(self, path: str, day: datetime.date):
+    def __init__(self, path: str, day: datetime.date, provinces=None):
         self.path = path
         self.day = day
+        self.provinces = provinces  # see ``in_provinces``
 
     def records(self, queryset, field: str = "unit"):
+        queryset = in_provinces(queryset, field, self.provinces)
         # The record's unit joined to its period that day: the path as it stood, whose segment after the root's
         # path is the line (paths are unit ids joined by dots, ending in a dot). One filter() call, so that its
         # conditions and the key read the same period.

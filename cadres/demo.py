@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit
+from branches.records import fill_provinces
 
 from .models import Cadre, Classification, Degree, Grade, Position, Term, Theory, Training
 
@@ -101,4 +102,10 @@ def build_demo_cadres(province: Unit, seed: int = 2025) -> dict[str, int]:
                 grade = rng.choices(list(Grade), weights=(12, 55, 30, 3))[0]
                 grades.append(Classification(unit=unit, year=year, grade=grade))
     Classification.objects.bulk_create(grades, batch_size=5000)
+    for model in (
+        Cadre,
+        Training,
+        Classification,
+    ):
+        fill_provinces(model, within=province)
     return {"cadres": len(cadres), "trainings": len(trainings), "classifications": len(grades)}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import UnitScopedQuerySet
+from branches.records import InProvince
 from common import validators as dates
 
 
@@ -55,7 +56,7 @@ class Term(models.Model):
         return self.name
 
 
-class Cadre(models.Model):
+class Cadre(InProvince):
     """A cadre's position in a unit for a term, with the qualifications the reports count."""
 
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
@@ -73,7 +74,7 @@ class Cadre(models.Model):
     started_on = models.DateField(_("from"), null=True, blank=True, validators=[dates.happened])
     ended_on = models.DateField(_("until"), null=True, blank=True, validators=[dates.planned])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
@@ -85,7 +86,7 @@ class Cadre(models.Model):
         return f"{self.full_name} ({self.get_position_display()})"
 
 
-class Training(models.Model):
+class Training(InProvince):
     """A training course (lớp tập huấn, bồi dưỡng) a unit organised."""
 
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"))
@@ -107,14 +108,14 @@ class Training(models.Model):
         return self.topic
 
 
-class Classification(models.Model):
+class Classification(InProvince):
     """The yearly classification of a commune union or branch."""
 
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     year = models.PositiveSmallIntegerField(_("year"))
     grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = UnitScopedQuerySet.as_manager()
 
     class Meta:

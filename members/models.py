@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import Action, scope_q
-from branches.selectors import province_id
+from branches.records import InProvince
 from common import validators as dates
 from common.fields import ByteOrderCharField
 from common.text import fold, normalize_name
@@ -82,7 +82,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(special_groups__contains=f",{group},")
 
 
-class Member(models.Model):
+class Member(InProvince):
     """A member of the Union (hội viên) and her current state; her life in the Union is in ``events``.
 
     ``branch`` is where she belongs now (or last belonged, once she has gone).
@@ -120,8 +120,9 @@ class Member(models.Model):
     branch = models.ForeignKey(
         "branches.Unit", on_delete=models.PROTECT, related_name="members", verbose_name=_("branch"), db_index=False
     )
-    # The province her branch is in (kept by ``save`` and the bulk writers, and moved with her branch when the
-    # tree is reorganised): a province's list reads its own stretch of the name index, not the country's.
+    # The province her branch is in (``InProvince``; also kept by the bulk writers): a province's list reads its
+    # own stretch of the name index (member_province_sort_key), not the country's.
+    province_from = "branch"
     province = models.ForeignKey(
         "branches.Unit", on_delete=models.PROTECT, related_name="+", null=True, editable=False, db_index=False
     )
@@ -179,14 +180,7 @@ class Member(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived()
         update_fields = kwargs.get("update_fields")
-        if self.branch_id != getattr(self, "_province_of", None) and (
-            update_fields is None or "branch" in update_fields
-        ):
-            self.province_id = province_id(self.branch)
-            self._province_of = self.branch_id
-            if update_fields is not None:
-                kwargs["update_fields"] = [*update_fields, "province"]
-        if kwargs.get("update_fields") is None and not self._state.adding:
+        if update_fields is None and not self._state.adding:
             # The flag is never written from memory (another record's change may have moved it since she was read).
             kwargs["update_fields"] = UPDATED_ON_SAVE
         super().save(*args, **kwargs)
@@ -204,7 +198,6 @@ class Member(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         member = super().from_db(db, field_names, values)
-        member._province_of = member.__dict__.get("branch_id")  # the stored province is her stored branch's
         member._id_number_was = member.__dict__.get("id_number", "")
         return member
 

@@ -9,8 +9,6 @@ stood on any date.
 
 import datetime
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +23,7 @@ from accounts.scope import Action, can, require, scope_q
 from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
-from branches.selectors import province_ids, provinces_on_paths
+from branches.selectors import province_ids
 from common.bulk import among
 from common.text import fold
 
@@ -637,22 +635,11 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
     return list(members)
 
 
-def units_moved(units: Iterable[Unit], since: datetime.date | None) -> int:
-    """Units have moved in the tree from ``since`` on (a reorganisation, ``branches.services``): the members of
-    their subtrees take the province they are in now (``Member.province``: one query for the provinces, one
-    update per province) and the kept figures of the communes that lost or gained branches are summed again.
-    Returns how many members changed province."""
-    units = list(units)
-    figures.tree_changed(units, since)
-    provinces = provinces_on_paths({unit.pk: unit.path for unit in units})
-    by_province: dict[int | None, list[str]] = {}
-    for unit in units:
-        by_province.setdefault(provinces[unit.pk], []).append(unit.path)
-    moved = 0
-    for province, paths in by_province.items():
-        members = Member.objects.filter(reduce(or_, (Q(branch__path__startswith=path) for path in paths)))
-        moved += members.exclude(province_id=province).update(province_id=province)
-    return moved
+def units_moved(units: Iterable[Unit], since: datetime.date | None) -> None:
+    """Units have moved in the tree from ``since`` on (a reorganisation, ``branches.services``): the kept figures
+    of the communes that lost or gained branches are summed again. (Members take their new province with every
+    other record: ``branches.records.provinces_moved``.)"""
+    figures.tree_changed(list(units), since)
 
 
 def units_dissolved(units: Iterable[Unit], since: datetime.date) -> None:

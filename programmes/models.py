@@ -34,7 +34,7 @@ class Group(Record):
     members = models.PositiveIntegerField(_("members"), default=0)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("founded_on").as_manager()
 
     class Meta:
@@ -67,7 +67,7 @@ class CreditStatement(Record):
     new_borrowers = models.PositiveIntegerField(_("new borrowers since the previous statement"), default=0)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("as_of").as_manager()
 
     class Meta:
@@ -97,7 +97,7 @@ class Award(Record):
     )  # fmt: skip
     reason = models.CharField(_("for"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("awarded_on").as_manager()
 
     class Meta:
@@ -120,7 +120,7 @@ class KeyTask(Record):
     value = money(_("value (đồng)"))
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("registered_on").as_manager()
 
     class Meta:
@@ -147,7 +147,7 @@ class Contest(Record):
     entries = models.PositiveIntegerField(_("entries or ideas"), default=0)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("held_on").as_manager()
 
     class Meta:
@@ -173,7 +173,7 @@ class Charity(Record):
     beneficiaries = models.PositiveIntegerField(_("people helped"), default=0)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("given_on").as_manager()
 
     class Meta:
@@ -195,7 +195,7 @@ class House(Record):
     value = money(_("value (đồng)"))
     beneficiaries = models.PositiveIntegerField(_("people living in it"), default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("handed_over_on").as_manager()
 
     class Meta:
@@ -217,7 +217,7 @@ class SponsoredChild(Record):
     ended_on = models.DateField(_("to"), null=True, blank=True, validators=[dates.planned])
     monthly = money(_("support per month (đồng)"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("started_on").as_manager()
 
     class Meta:

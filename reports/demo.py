@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit
+from branches.records import fill_provinces
 
 from .constants import Measure, ReportState
 from .models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
@@ -125,4 +126,6 @@ def build_demo_reports(province: Unit, seed: int = 2025) -> dict[str, int]:
                 )
             )
     Target.objects.bulk_create(targets)
+    for model in (PeriodReport,):
+        fill_provinces(model, within=province)
     return {"periods": len(periods), "reports": len(reports), "targets": len(targets)}

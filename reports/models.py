@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
+from branches.records import InProvince
 from common import validators as dates
 from common.numbers import display
 
@@ -98,7 +99,7 @@ class ReportingPeriod(models.Model):
         return f"{label % {'year': self.year}} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
 
 
-class PeriodReport(models.Model):
+class PeriodReport(InProvince):
     """One unit's report for one period: the indicator values it entered, and where it stands in approval."""
 
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))

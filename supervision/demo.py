@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit
+from branches.records import fill_provinces
 
 from .constants import (
     CaseKind,
@@ -399,6 +400,15 @@ def build_demo_supervision(province: Unit, seed: int = 2025) -> dict[str, int]:
     DraftReview.objects.bulk_create(reviews, batch_size=2000)
     Contribution.objects.bulk_create(contributions, batch_size=2000)
     Case.objects.bulk_create(cases, batch_size=2000)
+    for model in (
+        Supervision,
+        Dialogue,
+        Recommendation,
+        DraftReview,
+        Contribution,
+        Case,
+    ):
+        fill_provinces(model, within=province)
     return {
         "supervisions": len(supervisions),
         "recommendations": len(recommendations),

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import UnitScopedQuerySet
 from branches.constants import Level
+from branches.records import InProvince
 from common import validators as dates
 from common.text import fold
 
@@ -50,7 +51,7 @@ def _queryset(date_field: str):
     return type(f"RecordQuerySet_{date_field}", (RecordQuerySet,), {"date_field": date_field})
 
 
-class Record(models.Model):
+class Record(InProvince):
     unit = models.ForeignKey("branches.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -87,7 +88,7 @@ class Supervision(Record):
     delegation = models.TextField(_("delegation members"), blank=True, help_text=_("One person per line: name, title."))
     findings = models.TextField(_("findings"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("started_on").as_manager()
 
     class Meta:
@@ -122,7 +123,7 @@ class Dialogue(Record):
     )
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("held_on").as_manager()
 
     class Meta:
@@ -156,7 +157,7 @@ class Opinion(models.Model):
         _("outcome"), max_length=16, choices=OpinionOutcome.choices, default=OpinionOutcome.ANSWERED
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = OpinionQuerySet.as_manager()
 
     class Meta:
@@ -220,7 +221,7 @@ class Recommendation(Record):
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True, editable=False, validators=[dates.happened])
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False, validators=[dates.happened])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
@@ -301,7 +302,7 @@ class DraftReview(Record):
     content = models.TextField(_("content of the opinions"), blank=True)
     taken_up = models.CharField(_("taken up"), max_length=16, choices=TakenUp.choices, default=TakenUp.PENDING)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("received_on").as_manager()
 
     class Meta:
@@ -323,7 +324,7 @@ class Contribution(Record):
     opinions = models.PositiveIntegerField(_("number of opinions"), default=1)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("given_on").as_manager()
 
     class Meta:
@@ -346,7 +347,7 @@ class Case(Record):
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     settled_on = models.DateField(_("settled on"), null=True, blank=True, validators=[dates.happened])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
     objects = _queryset("received_on").as_manager()
 
     class Meta:

@@ -34,23 +34,37 @@ class UnitFactory(factory.django.DjangoModelFactory):
         return unit_create(**kwargs)
 
 
+def _free_code(level: str, digits: int):
+    """The sequence's next code of ``digits`` digits that no live unit of ``level`` holds: a test's own units
+    (the world's province is "91") take codes the sequence comes round to."""
+    low, span = 10 ** (digits - 1), 9 * 10 ** (digits - 1)
+
+    def code(n: int) -> str:
+        from branches.models import Unit
+
+        taken = set(Unit.objects.filter(level=level, valid_to__isnull=True).values_list("code", flat=True))
+        return next(c for i in range(span) if (c := str(low + (n + i) % span)) not in taken)
+
+    return factory.Sequence(code)
+
+
 class ProvinceFactory(UnitFactory):
     name = factory.Sequence(lambda n: f"Tỉnh Thử {n}")
-    code = factory.Sequence(lambda n: f"{n % 90 + 10:02d}")
+    code = _free_code(Level.PROVINCE, 2)
 
 
 class DistrictFactory(UnitFactory):
     name = factory.Sequence(lambda n: f"Huyện Thử {n}")
     level = Level.DISTRICT
     parent = factory.SubFactory(ProvinceFactory)
-    code = factory.Sequence(lambda n: f"{n % 900 + 100:03d}")
+    code = _free_code(Level.DISTRICT, 3)
 
 
 class CommuneFactory(UnitFactory):
     name = factory.Sequence(lambda n: f"Xã Thử {n}")
     level = Level.COMMUNE
     parent = factory.SubFactory(DistrictFactory)
-    code = factory.Sequence(lambda n: f"{n % 90000 + 10000:05d}")
+    code = _free_code(Level.COMMUNE, 5)
 
 
 class BranchFactory(UnitFactory):

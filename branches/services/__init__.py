@@ -22,6 +22,7 @@ from common.text import fold
 
 from ..constants import EventKind, Level
 from ..models import PATH_SEPARATOR, Lineage, ReorgEvent, Unit, UnitPeriod, UnitPopulation, check_placement
+from ..records import provinces_moved
 
 _STATE_FIELDS = ("parent_id", "name", "code", "level", "unit_type", "path")
 
@@ -169,6 +170,7 @@ def _reparent(units: Sequence[Unit], new_parent: Unit, effective_on, actor) -> N
     from members.services import units_moved  # members hang on units, not the other way round
 
     units_moved(units, effective_on)
+    provinces_moved(units)  # members and every record of the subtrees take the province they are in now
 
 
 def bulk_history(units: Sequence[Unit], actor) -> None:

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.constants import Level
+from branches.grouping import in_provinces
 from branches.models import Unit, UnitPeriod, alive_on_q
+from branches.records import provinces_of
 from cadres.models import Classification, Grade
 from common.collation import vi_key
 from members import selectors as member_selectors
@@ -226,9 +228,9 @@ def target_achievements(
             actual = decimal.Decimal(_joined(Tree(unit, last).ids_query, datetime.date(years[0], 1, 1), last).count())
         elif target.metric == TargetMetric.STRONG_BRANCHES:
             actual = decimal.Decimal(
-                Classification.objects.filter(
-                    unit__path__startswith=unit.path, unit__level=Level.BRANCH, year__in=years, grade=Grade.STRONG
-                ).count()
+                in_provinces(Classification.objects, "unit", provinces_of(unit))
+                .filter(unit__path__startswith=unit.path, unit__level=Level.BRANCH, year__in=years, grade=Grade.STRONG)
+                .count()
             )
         elif target.metric == TargetMetric.FIGURE:
             if figures is None:

@@ -27,6 +27,7 @@ from branches.grouping import BY, ByLevel, ByLine
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on, alive_on_q
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
+from common.bulk import either
 from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
@@ -204,6 +205,7 @@ class Tree:
         else:
             self.nodes = {}
         self.root_id = root.pk
+        self.partner: Tree | None = None  # the other tree of a pair
 
     @classmethod
     def pair(cls, root: Unit, day: datetime.date, before: datetime.date) -> tuple["Tree", "Tree"]:
@@ -240,13 +242,34 @@ class Tree:
                 now[node.unit_id] = node
             if on_before:
                 then[node.unit_id] = node
-        return (
+        trees = (
             cls(root, day, stood=(own["now"], now) if "now" in own else (None, {})),
             cls(root, before, stood=(own["before"], then) if "before" in own else (None, {})),
         )
+        trees[0].partner, trees[1].partner = trees[1], trees[0]
+        return trees
 
     def __contains__(self, unit_id) -> bool:
         return unit_id in self.nodes
+
+    @cached_property
+    def provinces(self) -> list[int] | None:
+        """The provinces the tree's units are in today, whose records are the only ones to read (records carry
+        their unit's province: ``branches.records``); None for a tree above the provinces, which reads them all.
+        Usually the root's own province; a province's tree of before the 2025 merger is in the merged one. Two
+        trees of one report (``pair``) share one read: the provinces of either, which holds each one's."""
+        if not self.exists or self.nodes[self.root_id].level == Level.CENTRAL:
+            return None
+        depth = Unit.objects.filter(level=Level.PROVINCE).values_list("depth", flat=True).first()
+        if depth is None:
+            return None
+        partner = self.partner if self.partner is not None and self.partner.exists else None
+        ids = self.ids_query if partner is None else either(self.ids_query, partner.ids_query)
+        paths = Unit.objects.filter(pk__in=ids, depth__gte=depth).values_list("path", flat=True)
+        found = sorted({int(path.split(".")[depth]) for path in paths})
+        if partner is not None:
+            partner.__dict__["provinces"] = found
+        return found
 
     @cached_property
     def line_of(self) -> dict[int, int | None]:
@@ -388,7 +411,7 @@ class Acc:
 
     @staticmethod
     def grouping(tree: Tree) -> ByLine:
-        return ByLine(tree.path, tree.day)
+        return ByLine(tree.path, tree.day, tree.provinces)
 
     def _line_of(self, by):
         """The line of a unit id or of a grouping's key; ``_OUTSIDE`` for a unit outside the tree."""
@@ -441,7 +464,7 @@ class Totals(Counter):
 
     @staticmethod
     def grouping(tree: Tree) -> ByLevel:
-        return ByLevel(tree.ids_query)
+        return ByLevel(tree.ids_query, tree.provinces)
 
     def add(self, by, key, n) -> None:
         self[key] += n

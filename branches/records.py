@@ -1,0 +1,93 @@
+"""Records that carry the province of their unit, so that a province's reports read its own rows of a table, not
+the whole country's (a province is a thirty-fourth of the country; its records are spread over every page).
+
+``InProvince`` keeps the column: ``save`` fills it from the record's unit (``province_from``), the bulk writers
+call ``fill_provinces`` after they insert, and a reorganisation that moves units calls ``provinces_moved``
+(``branches.services._reparent``). Members carry it the same way, from their branch.
+"""
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from .constants import Level
+from .selectors import province_id, provinces_on_paths
+
+
+class InProvince(models.Model):
+    """A record with the province its ``province_from`` unit is in (None above the provinces)."""
+
+    province_from = "unit"
+    province = models.ForeignKey(
+        "branches.Unit", on_delete=models.PROTECT, related_name="+", null=True, editable=False, db_index=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        unit_id = getattr(self, f"{self.province_from}_id")
+        if unit_id != getattr(self, "_province_of", None) and (
+            update_fields is None or self.province_from in update_fields
+        ):
+            self.province_id = province_id(getattr(self, self.province_from))
+            self._province_of = unit_id
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "province"]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._province_of = record.__dict__.get(f"{cls.province_from}_id")  # the stored province is its unit's
+        return record
+
+
+def provinces_of(unit) -> list[int] | None:
+    """The provinces whose records hold those of ``unit``'s subtree today (``grouping.in_provinces``): its own;
+    None above the provinces."""
+    province = province_id(unit)
+    return None if province is None else [province]
+
+
+def province_models() -> list[type[InProvince]]:
+    return [model for model in apps.get_models() if issubclass(model, InProvince)]
+
+
+def fill_provinces(model, unit_model=None, unit_field: str | None = None, within=None) -> int:
+    """Give the rows of ``model`` without a province the one their unit is in: an update per province (what a
+    bulk insert skips; a migration's historical models pass their own ``unit_model``). ``within``: the provinces
+    of that unit's subtree only."""
+    unit_model = unit_model or apps.get_model("branches", "Unit")
+    unit_field = unit_field or model.province_from
+    filled = 0
+    for pk, path in unit_model.objects.filter(level=Level.PROVINCE).values_list("pk", "path"):
+        if within is not None:
+            if not (path.startswith(within.path) or within.path.startswith(path)):
+                continue  # a province outside that subtree, and not above it
+            path = max(path, within.path, key=len)  # the narrower of the two subtrees
+        rows = model.objects.filter(province__isnull=True, **{f"{unit_field}__path__startswith": path})
+        filled += rows.update(province_id=pk)
+    return filled
+
+
+def provinces_moved(units: Iterable) -> int:
+    """Units have moved in the tree: the records of their subtrees, in every table that carries a province, take
+    the province they are in now (one query for the provinces, then an update per table and province). Returns
+    how many rows changed province."""
+    units = list(units)
+    provinces = provinces_on_paths({unit.pk: unit.path for unit in units})
+    by_province: dict[int | None, list[str]] = {}
+    for unit in units:
+        by_province.setdefault(provinces[unit.pk], []).append(unit.path)
+    moved = 0
+    for model in province_models():
+        for province, paths in by_province.items():
+            subtree = reduce(or_, (Q(**{f"{model.province_from}__path__startswith": path}) for path in paths))
+            moved += model.objects.filter(subtree).exclude(province_id=province).update(province_id=province)
+    return moved
