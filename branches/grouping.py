@@ -4,8 +4,8 @@ Every selector that counts records for a report asks a grouping for them (``reco
 the grouping's units and puts the key they are summed under in the column ``by``. The report engine then reads a
 row per key and figure:
 - ``ByUnit``: a row per unit (the figures page of a unit's own children, tests);
-- ``ByLevel``: a row per level (the span before a report's, which prints totals only: a unit's level never
-  changes);
+- ``ByLevel``: a row per level of the units below a root as the tree stood on a day (the span before a report's,
+  which prints totals only);
 - ``ByLine``: a row per line and level, a line being the unit directly below the root on the unit's path as the
   tree stood on a day. A national report reads a row per province and figure instead of one per unit of the
   country (tens of thousands).
@@ -44,42 +44,46 @@ def in_provinces(queryset, field: str, provinces):
     return queryset.filter(**{f"{field.removesuffix('unit')}province_id__in": provinces})
 
 
-class ByLevel:
-    """A row per level of the units ``ids`` (in ``provinces``, when given: see ``in_provinces``)."""
+class _InTree:
+    """The records of the units below ``path`` (the root's path, ending in a dot) as the tree stood on ``day``, in
+    ``provinces`` when given (see ``in_provinces``): each record's unit joined to its period that day, whose path
+    and level the key is made of (a period's level is its unit's: levels never change)."""
 
-    def __init__(self, ids, provinces=None):
-        self.ids = ids
+    def __init__(self, path: str, day: datetime.date, provinces=None):
+        self.path = path
+        self.day = day
         self.provinces = provinces
 
     def records(self, queryset, field: str = "unit"):
         queryset = in_provinces(queryset, field, self.provinces)
-        return queryset.filter(**{f"{field}_id__in": self.ids}).annotate(**{BY: F(f"{field}__level")})
+        periods = f"{field}__periods__"
+        # One filter() call, so that its conditions and the key read the same period; nothing read from the unit
+        # itself, so the record meets its period with no join to the units in between.
+        within = alive_on_q(self.day, periods) & Q(**{f"{periods}path__startswith": self.path})
+        return queryset.filter(within).annotate(**{BY: self._key(periods)})
+
+
+class ByLevel(_InTree):
+    """A row per level. Keys are levels."""
+
+    @staticmethod
+    def _key(periods: str):
+        return F(f"{periods}level")
 
     @staticmethod
     def level(key: str) -> str:
         return key
 
 
-class ByLine:
-    """A row per line and level of the units below ``path`` (the root's path, ending in a dot) as the tree stood on
-    ``day``. Keys read "<line's unit id>:<level>", and ":<level>" for the root's own records."""
+class ByLine(_InTree):
+    """A row per line and level. Keys read "<line's unit id>:<level>", and ":<level>" for the root's own records."""
 
-    def __init__(self, path: str, day: datetime.date, provinces=None):
-        self.path = path
-        self.day = day
-        self.provinces = provinces  # see ``in_provinces``
-
-    def records(self, queryset, field: str = "unit"):
-        queryset = in_provinces(queryset, field, self.provinces)
-        # The record's unit joined to its period that day: the path as it stood, whose segment after the root's
-        # path is the line (paths are unit ids joined by dots, ending in a dot). One filter() call, so that its
-        # conditions and the key read the same period.
-        periods = f"{field}__periods__"
+    def _key(self, periods: str):
+        # The path as it stood; its segment after the root's path is the line (paths are unit ids joined by dots,
+        # ending in a dot).
         rest = Substr(F(f"{periods}path"), len(self.path) + 1)  # "" for the root's own
         line = Substr(rest, 1, StrIndex(Concat(rest, Value(".")), Value(".")) - 1)
-        return queryset.filter(alive_on_q(self.day, periods) & Q(**{f"{periods}path__startswith": self.path})).annotate(
-            **{BY: Concat(line, Value(":"), F(f"{field}__level"))}
-        )
+        return Concat(line, Value(":"), F(f"{periods}level"))
 
     @staticmethod
     def parse(key: str) -> tuple[int | None, str]:

@@ -464,7 +464,7 @@ class Totals(Counter):
 
     @staticmethod
     def grouping(tree: Tree) -> ByLevel:
-        return ByLevel(tree.ids_query, tree.provinces)
+        return ByLevel(tree.path, tree.day, tree.provinces)
 
     def add(self, by, key, n) -> None:
         self[key] += n
