@@ -57,8 +57,8 @@ class _InTree:
     def records(self, queryset, field: str = "unit"):
         queryset = in_provinces(queryset, field, self.provinces)
         periods = f"{field}__periods__"
-        # One filter() call, so that its conditions and the key read the same period; nothing read from the unit
-        # itself, so the record meets its period with no join to the units in between.
+        # One filter() call, so that its conditions and the key read the same period. The level is the period's
+        # too: the units are only passed through on the way to their periods, and no unit is read row by row.
         within = alive_on_q(self.day, periods) & Q(**{f"{periods}path__startswith": self.path})
         return queryset.filter(within).annotate(**{BY: self._key(periods)})
 
