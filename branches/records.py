@@ -2,7 +2,7 @@
 the whole country's (a province is a thirty-fourth of the country; its records are spread over every page).
 
 ``InProvince`` keeps the column: ``save`` fills it from the record's unit (``province_from``), the bulk writers
-call ``fill_provinces`` after they insert, and a reorganisation that moves units calls ``provinces_moved``
+pass what they insert through ``with_provinces``, and a reorganisation that moves units calls ``provinces_moved``
 (``branches.services._reparent``). Members carry it the same way, from their branch.
 """
 
@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from .constants import Level
-from .selectors import province_id, provinces_on_paths
+from .selectors import province_id, province_ids, provinces_on_paths
 
 
 class InProvince(models.Model):
@@ -59,35 +59,42 @@ def province_models() -> list[type[InProvince]]:
     return [model for model in apps.get_models() if issubclass(model, InProvince)]
 
 
-def fill_provinces(model, unit_model=None, unit_field: str | None = None, within=None) -> int:
-    """Give the rows of ``model`` without a province the one their unit is in: an update per province (what a
-    bulk insert skips; a migration's historical models pass their own ``unit_model``). ``within``: the provinces
-    of that unit's subtree only."""
-    unit_model = unit_model or apps.get_model("branches", "Unit")
-    unit_field = unit_field or model.province_from
+def with_provinces(records: list) -> list:
+    """Give records about to be bulk inserted (which skips ``save``) the province of their unit: one look-up of
+    their units' provinces."""
+    if records:
+        source = f"{records[0].province_from}_id"
+        provinces = province_ids({getattr(record, source) for record in records})
+        for record in records:
+            record.province_id = provinces[getattr(record, source)]
+    return records
+
+
+def fill_provinces(model, unit_model, unit_field: str = "unit") -> int:
+    """Give every row of ``model`` the province its unit is in (a migration's historical models): an update per
+    province, by the ids of its units (their index, whatever the planner knows of the tables)."""
     filled = 0
     for pk, path in unit_model.objects.filter(level=Level.PROVINCE).values_list("pk", "path"):
-        if within is not None:
-            if not (path.startswith(within.path) or within.path.startswith(path)):
-                continue  # a province outside that subtree, and not above it
-            path = max(path, within.path, key=len)  # the narrower of the two subtrees
-        rows = model.objects.filter(province__isnull=True, **{f"{unit_field}__path__startswith": path})
-        filled += rows.update(province_id=pk)
+        units = list(unit_model.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        filled += model.objects.filter(**{f"{unit_field}_id__in": units}).update(province_id=pk)
     return filled
 
 
 def provinces_moved(units: Iterable) -> int:
     """Units have moved in the tree: the records of their subtrees, in every table that carries a province, take
-    the province they are in now (one query for the provinces, then an update per table and province). Returns
-    how many rows changed province."""
+    the province they are in now (one query for the provinces and one for the subtrees' units, then an update per
+    table and province, by the units' ids). Returns how many rows changed province."""
     units = list(units)
     provinces = provinces_on_paths({unit.pk: unit.path for unit in units})
-    by_province: dict[int | None, list[str]] = {}
+    by_province: dict[int | None, list[int]] = {}
     for unit in units:
         by_province.setdefault(provinces[unit.pk], []).append(unit.path)
+    Unit = apps.get_model("branches", "Unit")
     moved = 0
-    for model in province_models():
-        for province, paths in by_province.items():
-            subtree = reduce(or_, (Q(**{f"{model.province_from}__path__startswith": path}) for path in paths))
-            moved += model.objects.filter(subtree).exclude(province_id=province).update(province_id=province)
+    for province, paths in by_province.items():
+        subtree = reduce(or_, (Q(path__startswith=path) for path in paths))
+        ids = list(Unit.objects.filter(subtree).values_list("pk", flat=True))
+        for model in province_models():
+            rows = model.objects.filter(**{f"{model.province_from}_id__in": ids}).exclude(province_id=province)
+            moved += rows.update(province_id=province)
     return moved

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit
-from branches.records import fill_provinces
+from branches.records import with_provinces
 
 from .models import Cadre, Classification, Degree, Grade, Position, Term, Theory, Training
 
@@ -56,7 +56,7 @@ def build_demo_cadres(province: Unit, seed: int = 2025) -> dict[str, int]:
                         started_on=datetime.date(term.start_year, 7, 1),
                     )
                 )
-    Cadre.objects.bulk_create(cadres, batch_size=2000)
+    Cadre.objects.bulk_create(with_provinces(cadres), batch_size=2000)
     trainings = []
     organisers = [u for u in units if u.level in (Level.PROVINCE, Level.DISTRICT)]
     for year in range(2021, today.year + 1):
@@ -78,7 +78,7 @@ def build_demo_cadres(province: Unit, seed: int = 2025) -> dict[str, int]:
                         participants=rng.randint(40, 150),
                     )
                 )
-    Training.objects.bulk_create(trainings)
+    Training.objects.bulk_create(with_provinces(trainings))
     # Each course trains some commune leaders and branch heads of the organiser's subtree in post that year.
     by_path = sorted(
         (c for c in cadres if c.position in (Position.CHAIR, Position.VICE_CHAIR, Position.BRANCH_HEAD)
@@ -101,11 +101,5 @@ def build_demo_cadres(province: Unit, seed: int = 2025) -> dict[str, int]:
             if unit.level in (Level.COMMUNE, Level.BRANCH):
                 grade = rng.choices(list(Grade), weights=(12, 55, 30, 3))[0]
                 grades.append(Classification(unit=unit, year=year, grade=grade))
-    Classification.objects.bulk_create(grades, batch_size=5000)
-    for model in (
-        Cadre,
-        Training,
-        Classification,
-    ):
-        fill_provinces(model, within=province)
+    Classification.objects.bulk_create(with_provinces(grades), batch_size=5000)
     return {"cadres": len(cadres), "trainings": len(trainings), "classifications": len(grades)}

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit
-from branches.records import fill_provinces
+from branches.records import with_provinces
 
 from .constants import AwardKind, AwardLevel, CreditSource, Direction, GroupKind, HouseKind, Recipient, TaskKind
 from .models import Award, Charity, Contest, CreditStatement, Group, House, KeyTask, SponsoredChild
@@ -167,8 +167,7 @@ def build_demo_programmes(province: Unit, seed: int = 2025) -> dict[str, int]:
         (Charity, charity), (House, houses), (SponsoredChild, children),
     ]  # fmt: skip
     for model, rows in written:
-        model.objects.bulk_create(rows, batch_size=2000)
-        fill_provinces(model, within=province)
+        model.objects.bulk_create(with_provinces(rows), batch_size=2000)
     return {
         "groups": len(groups), "credit statements": len(statements), "awards": len(awards), "tasks": len(tasks),
         "contests": len(contests), "charity records": len(charity), "houses": len(houses),

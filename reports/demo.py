@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit
-from branches.records import fill_provinces
+from branches.records import with_provinces
 
 from .constants import Measure, ReportState
 from .models import Indicator, PeriodReport, ReportingPeriod, ReportValue, Target
@@ -83,7 +83,7 @@ def build_demo_reports(province: Unit, seed: int = 2025) -> dict[str, int]:
                 decided_at=submitted if state in (ReportState.APPROVED, ReportState.RETURNED) else None,
             )
             reports.append(report)
-    PeriodReport.objects.bulk_create(reports, batch_size=2000)
+    PeriodReport.objects.bulk_create(with_provinces(reports), batch_size=2000)
     for report in reports:
         share = 1 if report.unit.level == Level.COMMUNE else 3
         for indicator in indicators:
@@ -126,6 +126,4 @@ def build_demo_reports(province: Unit, seed: int = 2025) -> dict[str, int]:
                 )
             )
     Target.objects.bulk_create(targets)
-    for model in (PeriodReport,):
-        fill_provinces(model, within=province)
     return {"periods": len(periods), "reports": len(reports), "targets": len(targets)}

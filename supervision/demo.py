@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from branches.constants import Level
 from branches.models import Unit
-from branches.records import fill_provinces
+from branches.records import with_provinces
 
 from .constants import (
     CaseKind,
@@ -231,7 +231,7 @@ def build_demo_supervision(province: Unit, seed: int = 2025) -> dict[str, int]:
                     findings=rng.choice(FINDINGS),
                 )
             )
-    Supervision.objects.bulk_create(supervisions, batch_size=1000)
+    Supervision.objects.bulk_create(with_provinces(supervisions), batch_size=1000)
 
     recommendations, stories = [], []
     for supervision, commune in zip(supervisions, targets, strict=True):
@@ -286,7 +286,7 @@ def build_demo_supervision(province: Unit, seed: int = 2025) -> dict[str, int]:
                     weights=(60, 34, 6),
                 )[0]
                 opinion_rows.append((dialogue, position, field, outcome))
-    Dialogue.objects.bulk_create(dialogues, batch_size=1000)
+    Dialogue.objects.bulk_create(with_provinces(dialogues), batch_size=1000)
     opinions = [
         Opinion(
             dialogue=dialogue,
@@ -329,7 +329,7 @@ def build_demo_supervision(province: Unit, seed: int = 2025) -> dict[str, int]:
         )
         stories.append(moves)
     Opinion.objects.bulk_update(opinions, ["outcome"], batch_size=2000)
-    Recommendation.objects.bulk_create(recommendations, batch_size=2000)
+    Recommendation.objects.bulk_create(with_provinces(recommendations), batch_size=2000)
     FollowUp.objects.bulk_create(
         [
             FollowUp(recommendation=r, happened_on=day, status_from=before, status_to=after, note=note)
@@ -397,18 +397,9 @@ def build_demo_supervision(province: Unit, seed: int = 2025) -> dict[str, int]:
                         else None,
                     )
                 )
-    DraftReview.objects.bulk_create(reviews, batch_size=2000)
-    Contribution.objects.bulk_create(contributions, batch_size=2000)
-    Case.objects.bulk_create(cases, batch_size=2000)
-    for model in (
-        Supervision,
-        Dialogue,
-        Recommendation,
-        DraftReview,
-        Contribution,
-        Case,
-    ):
-        fill_provinces(model, within=province)
+    DraftReview.objects.bulk_create(with_provinces(reviews), batch_size=2000)
+    Contribution.objects.bulk_create(with_provinces(contributions), batch_size=2000)
+    Case.objects.bulk_create(with_provinces(cases), batch_size=2000)
     return {
         "supervisions": len(supervisions),
         "recommendations": len(recommendations),
