@@ -791,8 +791,8 @@ def indicator_values(tree: Tree, span: Span, indicators: list[Indicator], *, lin
     all the previous span prints."""
     periods = periods_of(span.start, span.end)
     if not lines:
-        return indicator_figures(tree.ids_query, periods, indicators, pending=False)
-    return indicator_figures(tree.ids_query, periods, indicators, lines=Acc.grouping(tree))
+        return indicator_figures(tree.ids_query, periods, indicators, pending=False, provinces=tree.provinces)
+    return indicator_figures(tree.ids_query, periods, indicators, lines=Acc.grouping(tree), provinces=tree.provinces)
 
 
 # --- The report -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
-from branches.grouping import BY
+from branches.grouping import BY, in_provinces
 
 from ..constants import Aggregation, PeriodKind, ReportState
 from ..models import Indicator, ReportingPeriod, ReportValue
@@ -65,20 +65,28 @@ def _items(sums: dict) -> list[dict]:
 
 
 def indicator_figures(
-    units, periods: list[ReportingPeriod], indicators: Iterable[Indicator], *, lines=None, pending: bool = True
+    units,
+    periods: list[ReportingPeriod],
+    indicators: Iterable[Indicator],
+    *,
+    lines=None,
+    pending: bool = True,
+    provinces=None,
 ) -> IndicatorFigures:
     """The figures of ``units`` (a queryset of unit ids) over ``periods``.
 
     The database sums the approved figures per indicator and period, and per line too when ``lines`` (a
     ``ByLine`` grouping of the same units) is given: ``by_group`` then holds each line's (the unit directly below
     the root, whose id keys it; the root's own figures belong to the whole only). ``pending=False``: without the
-    units whose figures are not approved yet.
+    units whose figures are not approved yet. ``provinces``: the provinces whose reports hold those of ``units``
+    (``branches.grouping.in_provinces``), when known.
     """
     kinds = {i.pk: i.aggregation for i in indicators}
     found = IndicatorFigures()
     if not kinds or not periods:
         return found
-    values = ReportValue.objects.filter(report__period__in=periods, indicator_id__in=kinds)
+    values = in_provinces(ReportValue.objects, "report__unit", provinces)
+    values = values.filter(report__period__in=periods, indicator_id__in=kinds)
     approved = values.filter(report__state=ReportState.APPROVED)
     sums = {"total": Sum("value"), "n": Count("id")}
     if lines is None:
