@@ -22,26 +22,29 @@ from .models import alive_on_q
 BY = "by"  # the column the key is put in
 
 
-class ByUnit:
-    """A row per unit of ``ids`` (a list or a subquery of unit ids); ``levels``: unit id -> level."""
-
-    def __init__(self, ids, levels: Mapping[int, str]):
-        self.ids = ids
-        self.levels = levels
-
-    def records(self, queryset, field: str = "unit"):
-        return queryset.filter(**{f"{field}_id__in": self.ids}).annotate(**{BY: F(f"{field}_id")})
-
-    def level(self, key: int) -> str:
-        return self.levels[key]
-
-
 def in_provinces(queryset, field: str, provinces):
     """Only the records of ``provinces`` (ids; None: every record), read by the records' own province column
     (``branches.records``): a province's report reads its own rows of a table, not the whole country's."""
     if provinces is None:
         return queryset
     return queryset.filter(**{f"{field.removesuffix('unit')}province_id__in": provinces})
+
+
+class ByUnit:
+    """A row per unit of ``ids`` (a list or a subquery of unit ids); ``levels``: unit id -> level; ``provinces``:
+    see ``in_provinces``."""
+
+    def __init__(self, ids, levels: Mapping[int, str], provinces=None):
+        self.ids = ids
+        self.levels = levels
+        self.provinces = provinces
+
+    def records(self, queryset, field: str = "unit"):
+        queryset = in_provinces(queryset, field, self.provinces)
+        return queryset.filter(**{f"{field}_id__in": self.ids}).annotate(**{BY: F(f"{field}_id")})
+
+    def level(self, key: int) -> str:
+        return self.levels[key]
 
 
 class _InTree:

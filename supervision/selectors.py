@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from branches.grouping import BY, ByUnit
 from branches.models import Unit
+from branches.records import provinces_of
 from common.collation import vi
 
 from .constants import (
@@ -77,8 +78,9 @@ def _unit_rows(unit: Unit) -> dict[int, tuple[str, str]]:
 
 
 def _by_unit(unit: Unit, units: dict[int, tuple[str, str]]) -> ByUnit:
-    """A row per unit of ``unit``'s subtree today (``units``: id -> path, level)."""
-    return ByUnit(Unit.objects.in_subtree(unit).values("pk"), {pk: level for pk, (_path, level) in units.items()})
+    """A row per unit of ``unit``'s subtree today (``units``: id -> path, level), read from its province's rows."""
+    levels = {pk: level for pk, (_path, level) in units.items()}
+    return ByUnit(Unit.objects.in_subtree(unit).values("pk"), levels, provinces_of(unit))
 
 
 def _rows(grouping, start: datetime.date, end: datetime.date):
