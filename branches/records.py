@@ -60,8 +60,8 @@ def province_models() -> list[type[InProvince]]:
 
 
 def with_provinces(records: list) -> list:
-    """Give records about to be bulk inserted (which skips ``save``) the province of their unit: one look-up of
-    their units' provinces."""
+    """Give records about to be bulk inserted or updated (which skips ``save``) the province of their unit: one
+    look-up of their units' provinces."""
     if records:
         source = f"{records[0].province_from}_id"
         provinces = province_ids({getattr(record, source) for record in records})

@@ -157,7 +157,7 @@ class Opinion(models.Model):
         _("outcome"), max_length=16, choices=OpinionOutcome.choices, default=OpinionOutcome.ANSWERED
     )
 
-    history = HistoricalRecords(excluded_fields=["province"])
+    history = HistoricalRecords()
     objects = OpinionQuerySet.as_manager()
 
     class Meta:

@@ -86,7 +86,7 @@ def _by_unit(unit: Unit, units: dict[int, tuple[str, str]]) -> ByUnit:
 def _rows(grouping, start: datetime.date, end: datetime.date):
     """(key, Figures) pieces from grouped queries over the records of ``grouping``'s units (``branches.grouping``:
     a piece per unit, per level, or per line of a tree as it stood)."""
-    pieces: dict[int, Figures] = defaultdict(Figures)
+    pieces: dict = defaultdict(Figures)  # key of the grouping -> its figures
 
     scoped = grouping.records
     for row in scoped(Supervision.objects).between(start, end).values(BY, "kind", "role").annotate(n=Count("id")):

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 from accounts.scope import Action, require
 from branches.constants import Level
 from branches.models import Unit
-from branches.selectors import province_id
+from branches.records import with_provinces
 
 from .constants import (
     ACCEPTED_STATUSES,
@@ -89,10 +89,9 @@ def _carry_children(unit: Unit, recommendations, attachments) -> None:
     """A record moved to another unit takes its recommendations and files along: they are read and scoped by
     their own unit, and left behind they would stay with the old unit and be lost to the new one."""
     moved = list(recommendations)
-    province = province_id(unit)
     for recommendation in moved:
         recommendation.unit = unit
-        recommendation.province_id = province
+    with_provinces(moved)  # a bulk update skips save(), which keeps a record's province
     bulk_update_with_history(moved, Recommendation, ["unit", "province"], default_change_reason="moved with its record")
     attachments.update(unit=unit)
 
