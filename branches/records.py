@@ -55,6 +55,18 @@ def provinces_of(unit) -> list[int] | None:
     return None if province is None else [province]
 
 
+def provinces_holding(unit_ids) -> list[int]:
+    """The provinces that hold the units ``unit_ids`` (a query of ids) today, and so their records: read off the
+    units' paths at the provinces' depth (every province stands at the same depth, under the root or the Central
+    Union)."""
+    Unit = apps.get_model("branches", "Unit")
+    depth = Unit.objects.filter(level=Level.PROVINCE).values_list("depth", flat=True).first()
+    if depth is None:
+        return []
+    paths = Unit.objects.filter(pk__in=unit_ids, depth__gte=depth).values_list("path", flat=True)
+    return sorted({int(path.split(".")[depth]) for path in paths})
+
+
 def province_models() -> list[type[InProvince]]:
     return [model for model in apps.get_models() if issubclass(model, InProvince)]
 

@@ -25,6 +25,7 @@ from branches.constants import LEVEL_ORDER, Level, UnitType
 from branches.constants import EventKind as UnitEventKind
 from branches.grouping import BY, ByLevel, ByLine
 from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_on, alive_on_q
+from branches.records import provinces_holding
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
 from common.bulk import either
@@ -260,13 +261,9 @@ class Tree:
         trees of one report (``pair``) share one read: the provinces of either, which holds each one's."""
         if not self.exists or self.nodes[self.root_id].level == Level.CENTRAL:
             return None
-        depth = Unit.objects.filter(level=Level.PROVINCE).values_list("depth", flat=True).first()
-        if depth is None:
-            return None
         partner = self.partner if self.partner is not None and self.partner.exists else None
         ids = self.ids_query if partner is None else either(self.ids_query, partner.ids_query)
-        paths = Unit.objects.filter(pk__in=ids, depth__gte=depth).values_list("path", flat=True)
-        found = sorted({int(path.split(".")[depth]) for path in paths})
+        found = provinces_holding(ids) or None  # none: a tree with no province above it, whose records have none
         if partner is not None:
             partner.__dict__["provinces"] = found
         return found
