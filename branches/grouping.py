@@ -65,6 +65,11 @@ class _InTree:
         within = alive_on_q(self.day, periods) & Q(**{f"{periods}path__startswith": self.path})
         return queryset.filter(within).annotate(**{BY: self._key(periods)})
 
+    def periods(self, queryset):
+        """The units themselves: their periods (a ``UnitPeriod`` queryset, of the days the caller picks) below
+        ``path``, the key in ``by``: a report that did not read every unit of its tree counts the rest this way."""
+        return queryset.filter(path__startswith=self.path).annotate(**{BY: self._key("")})
+
 
 class ByLevel(_InTree):
     """A row per level. Keys are levels."""

@@ -263,19 +263,30 @@ def _part(name: str, days, wanted):
 @dataclass
 class Folded:
     """Kept figures on some days with the communes' rows standing in for their branches' where they can: day ->
-    unit id (a commune, or a branch read on its own) -> counts; ``covered``, the branches the communes' rows
-    stand for; ``branch_members``, the members of every branch on the last day (for the lines per unit)."""
+    unit id (a commune, or a branch read on its own) -> counts; ``held``, each branch (or group) the communes'
+    rows stand for -> its commune; ``branch_members``, the members of every branch on the last day (for the
+    lines per unit), when asked for."""
 
     by_day: dict[datetime.date, dict[int, "Counts"]]
-    covered: set[int]
+    held: dict[int, int]
     branch_members: dict[int, int]
 
+    @property
+    def covered(self):
+        """The branches the communes' rows stand for."""
+        return self.held.keys()
 
-def folded_on_days(ids_now, ids_before, days: list[datetime.date], units: dict[int, str]) -> Folded | None:
+
+def folded_on_days(
+    ids_now, ids_before, days: list[datetime.date], units: dict[int, str] | None, by_branch: bool = True
+) -> Folded | None:
     """``figures_on_days`` for the branches ``ids_now`` and ``ids_before`` (queries of ids; ``units``: id -> level
     of every unit of both trees), reading a commune's row instead of its branches' when it held the same branches
     on every one of ``days`` (the breakdowns of the last day only). None when the communes' rows would not spare
-    much (most communes changed in the span: a reform year), and the caller reads branch by branch."""
+    much (most communes changed in the span: a reform year), and the caller reads branch by branch.
+
+    ``units`` None: the caller read its trees down to the communes only, and knows no branch. Every valid
+    commune's row is used and no branch is read on its own: the caller checks that ``held`` is all its branches."""
     last = max(days)
     rows = CommuneFigure.objects.filter(Q(commune_id__in=ids_now) | Q(commune_id__in=ids_before), day__in=days)
     if keep(days):
@@ -286,9 +297,12 @@ def folded_on_days(ids_now, ids_before, days: list[datetime.date], units: dict[i
         found.setdefault(commune, {})[day] = (members, counts, events, held)
     # Only a commune that held the same branches on every day: its running totals can be subtracted.
     valid = {c: seen for c, seen in found.items() if len(seen) == len(days) and len({r[3] for r in seen.values()}) == 1}
-    covered = {int(pk) for seen in valid.values() for pk in next(iter(seen.values()))[3].split(",") if pk}
-    alone = [pk for pk, level in units.items() if level in MEMBER_LEVELS and pk not in covered]
-    if len(alone) * 2 > len(covered) + len(alone):
+    held = {}
+    for commune, seen in valid.items():
+        if listed := next(iter(seen.values()))[3]:
+            held.update(dict.fromkeys(map(int, listed.split(",")), commune))
+    alone = [pk for pk, level in units.items() if level in MEMBER_LEVELS and pk not in held] if units else []
+    if len(alone) * 2 > len(held) + len(alone):
         return None
     by_day: dict[datetime.date, dict[int, Counts]] = {day: {} for day in days}
     for commune, seen in valid.items():
@@ -297,9 +311,11 @@ def folded_on_days(ids_now, ids_before, days: list[datetime.date], units: dict[i
     if alone:
         for day, branches in figures_on_days(Q(branch_id__in=among(alone)), days, breakdowns=[last]).items():
             by_day[day].update(branches)
+    if not by_branch:
+        return Folded(by_day, held, {})
     members = MemberFigure.objects.filter(branch_id__in=ids_now, day=last, members__gt=0)
     branch_members = dict(members.using(rows.db).values_list("branch_id", "members"))
-    return Folded(by_day, covered, branch_members)
+    return Folded(by_day, held, branch_members)
 
 
 class Counts(dict):

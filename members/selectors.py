@@ -116,33 +116,62 @@ class PeriodFigures:
     now: dict  # branch id -> Counter, at the span's end (branches of the tree then; or a commune for its branches)
     then: dict  # the same at the previous span's end (branches of the tree then)
     movements: list  # rows as ``movement_rows`` gives them
-    branch_members: dict  # branch id -> members at the span's end (``now`` may hold communes for their branches)
+    # Unit id -> members at the span's end: of every branch, or (``by_branch`` false) of the units ``now`` holds,
+    # a commune for its branches where its row stands for them.
+    unit_members: dict
+    held: dict = field(default_factory=dict)  # branch (or group) -> the commune whose rows stood for it
 
 
-def period_figures(ids_now, ids_before, before: tuple, now: tuple, inside=None, units=None) -> PeriodFigures:
+class _Inside:
+    """The units of a tree read down to its communes: those it holds, and the branches and groups under them."""
+
+    __slots__ = ("units", "held")
+
+    def __init__(self, units, held: dict):
+        self.units, self.held = units, held
+
+    def __contains__(self, unit_id) -> bool:
+        return unit_id in self.units or self.held.get(unit_id) in self.units
+
+
+def period_figures(
+    ids_now, ids_before, before: tuple, now: tuple, inside=None, units=None, by_branch: bool = True,
+    communes_only: bool = False,
+) -> PeriodFigures | None:  # fmt: skip
     """The figures table when the three days that bound the two spans are kept days (years and halves), else
     the membership periods and events (this year to date, any dates). ``inside``, if given, is the set of
     ``ids_now``: a move between two of them changes nothing at the top of the tree and may be left out.
     ``units``, if given (id -> level of every unit of both trees), lets communes' rows stand for their branches'
-    (``figures.folded_on_days``): a report of a district or above then reads a row per commune."""
+    (``figures.folded_on_days``): a report of a district or above then reads a row per commune. ``by_branch``:
+    the members at the span's end are wanted branch by branch (a report that lists its branches).
+
+    ``communes_only``: the caller read its trees down to the communes (``units`` and ``inside`` name no branch).
+    Only the communes' rows are read (the caller checks that their ``held`` is every branch of its trees); None
+    when the days are not kept, and the caller reads its trees whole and asks again."""
     day = datetime.timedelta(days=1)
     # The day before each span and its last day: three days when the spans follow each other (years, halves),
     # four when they do not (this year to a month's end against the same dates a year before).
     then_start, now_start = before[0] - day, now[0] - day
     bounds = sorted({then_start, before[1], now_start, now[1]})
     if figures.enabled() and all(figures.is_kept_day(d) for d in bounds):
-        folded = figures.folded_on_days(ids_now, ids_before, bounds, units) if units else None
+        if communes_only:
+            folded = figures.folded_on_days(ids_now, ids_before, bounds, None, by_branch)
+            inside = _Inside(inside, folded.held)
+        else:
+            folded = figures.folded_on_days(ids_now, ids_before, bounds, units, by_branch) if units else None
         if folded is not None:
-            kept, covered = folded.by_day, folded.covered
+            kept, held = folded.by_day, folded.held
         else:
             # Both trees' branches on those days, in one read; a branch of one tree only is skipped by the
             # report where it does not belong. The breakdowns are printed for the span's end only.
             where = Q(branch_id__in=either(ids_now, ids_before))
-            kept, covered = figures.figures_on_days(where, bounds, breakdowns=[now[1]]), ()
+            kept, held = figures.figures_on_days(where, bounds, breakdowns=[now[1]]), {}
         at_end, then = kept[now[1]], kept[before[1]]
-        movements = _kept_movements(at_end, kept[now_start], then, kept[then_start], inside or (), covered)
-        members = folded.branch_members if folded else _members_of(at_end)
-        return PeriodFigures(at_end, then, movements, members)
+        movements = _kept_movements(at_end, kept[now_start], then, kept[then_start], inside or (), held)
+        members = folded.branch_members if folded and by_branch else _members_of(at_end)
+        return PeriodFigures(at_end, then, movements, members, held)
+    if communes_only:
+        return None
     at_end, then = member_figures(ids_now, ids_before, now[1], before[1])
     return PeriodFigures(at_end, then, list(movement_rows(ids_now, ids_before, before, now)), _members_of(at_end))
 

@@ -28,7 +28,7 @@ from branches.models import ReorgEvent, Unit, UnitPeriod, UnitPopulation, alive_
 from branches.records import provinces_holding
 from cadres import selectors as cadre_selectors
 from cadres.models import Classification, Grade, Position
-from common.bulk import either
+from common.bulk import among, either
 from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
@@ -180,6 +180,11 @@ class Node:
 
 _NODE_FIELDS = ("unit_id", "parent_id", "name", "level", "code", "path", "unit_type")
 
+# A report above the provinces lists its units one by one (the checks before signing, the figures per unit) down
+# to the communes only: branches are their province's to check, and the country's hundred thousand would cost the
+# report more than all its figures. Every figure still counts every branch.
+LISTED_DOWN_TO = {Level.CENTRAL: Level.COMMUNE}
+
 
 class Tree:
     """``root``'s subtree as it stood on ``day``: one query on the unit periods (``Tree.pair``: one for two days).
@@ -205,13 +210,23 @@ class Tree:
             self.nodes = {row[0]: Node(*row) for row in rows.values_list(*_NODE_FIELDS)}
         else:
             self.nodes = {}
+        self.root = root
         self.root_id = root.pk
         self.partner: Tree | None = None  # the other tree of a pair
+        # Read down to the levels the report lists only (``pair(listed_only=True)``): the units below are known by
+        # the communes' rows of the figures table that stand for them (``held``: unit id -> its commune).
+        self.trimmed = False
+        self.held: dict[int, int] = {}
+        self.below: list[tuple[str, str, int]] = []  # (line key as ``ByLine`` makes it, unit type, how many)
 
     @classmethod
-    def pair(cls, root: Unit, day: datetime.date, before: datetime.date) -> tuple["Tree", "Tree"]:
+    def pair(
+        cls, root: Unit, day: datetime.date, before: datetime.date, *, listed_only: bool = False
+    ) -> tuple["Tree", "Tree"]:
         """The tree on ``day`` and on ``before`` (an earlier day) from one read of the unit periods: most periods
-        stand on both days, and a national tree has tens of thousands of them."""
+        stand on both days, and a national tree has tens of thousands of them. ``listed_only``: for a root above
+        the provinces, only the units down to the levels it lists (``LISTED_DOWN_TO``), which the caller completes
+        with ``hold``."""
         overlapping = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
             Q(valid_to__isnull=True) | Q(valid_to__gt=before)
         )
@@ -229,13 +244,13 @@ class Tree:
         now: dict[int, Node] = {}
         then: dict[int, Node] = {}
         # In the order of the paths as they stood, with no join to today's units to sort by (the model's order).
-        rows = (
-            UnitPeriod.objects.filter(overlapping, path__startswith=paths.pop())
-            .order_by("path")
-            .annotate(
-                on_day=ExpressionWrapper(alive_on_q(day), BooleanField()),
-                on_before=ExpressionWrapper(alive_on_q(before), BooleanField()),
-            )
+        lowest = LISTED_DOWN_TO.get(root.level) if listed_only else None
+        rows = UnitPeriod.objects.filter(overlapping, path__startswith=paths.pop())
+        if lowest is not None:
+            rows = rows.filter(level__in=LEVEL_ORDER[: LEVEL_ORDER.index(lowest) + 1])
+        rows = rows.order_by("path").annotate(
+            on_day=ExpressionWrapper(alive_on_q(day), BooleanField()),
+            on_before=ExpressionWrapper(alive_on_q(before), BooleanField()),
         )
         for *fields, on_day, on_before in rows.values_list(*_NODE_FIELDS, "on_day", "on_before"):
             node = Node(*fields)
@@ -248,10 +263,36 @@ class Tree:
             cls(root, before, stood=(own["before"], then) if "before" in own else (None, {})),
         )
         trees[0].partner, trees[1].partner = trees[1], trees[0]
+        if lowest is not None:
+            trees[0].trimmed = trees[1].trimmed = True
+            # The units left out, counted by the database per line, level and type for both days.
+            below = UnitPeriod.objects.filter(overlapping).exclude(level__in=trees[0].listed_levels)
+            for key, unit_type, on_day, on_before in (
+                ByLine(trees[0].path, day).periods(below).values(BY, "unit_type").annotate(
+                    on_day=Count("id", filter=alive_on_q(day)), on_before=Count("id", filter=alive_on_q(before))
+                ).order_by().values_list(BY, "unit_type", "on_day", "on_before")
+            ):  # fmt: skip
+                trees[0].below.append((key, unit_type, on_day))
+                trees[1].below.append((key, unit_type, on_before))
         return trees
 
+    def hold(self, held: dict[int, int]) -> None:
+        """The units below a trimmed tree's communes: unit id -> its commune (of this tree or not)."""
+        if self.trimmed:
+            self.held = held
+
+    def holds_all(self, per_commune: Counter) -> bool:
+        """Whether communes holding ``per_commune`` units each (a count of ``held``'s communes) hold every unit
+        the tree left out: those of its own communes are some of them, so the same number means all."""
+        return sum(per_commune[c] for c in self.nodes if c in per_commune) == sum(row[2] for row in self.below)
+
+    @cached_property
+    def whole(self) -> "Tree":
+        """This tree with every unit in it (itself, unless it was read down to its communes only)."""
+        return Tree(self.root, self.day) if self.trimmed else self
+
     def __contains__(self, unit_id) -> bool:
-        return unit_id in self.nodes
+        return unit_id in self.nodes or self.held.get(unit_id) in self.nodes
 
     @cached_property
     def provinces(self) -> list[int] | None:
@@ -269,6 +310,22 @@ class Tree:
         return found
 
     @cached_property
+    def listed_levels(self) -> list[str]:
+        """The levels the report lists unit by unit: every one, or for a root above the provinces
+        (``LISTED_DOWN_TO``) those down to the communes."""
+        root = self.nodes.get(self.root_id)
+        lowest = LISTED_DOWN_TO.get(root.level) if root is not None else None
+        return LEVEL_ORDER[: LEVEL_ORDER.index(lowest) + 1] if lowest is not None else LEVEL_ORDER
+
+    @cached_property
+    def listed(self) -> dict[int, Node]:
+        """The nodes at the levels the report lists, in the order of their paths."""
+        levels = self.listed_levels
+        if levels is LEVEL_ORDER or self.trimmed:
+            return self.nodes
+        return {unit_id: node for unit_id, node in self.nodes.items() if node.level in levels}
+
+    @cached_property
     def line_of(self) -> dict[int, int | None]:
         """Unit id -> the unit directly below the root on its path (None for the root itself): its line."""
         lines: dict[int, int | None] = {self.root_id: None}
@@ -283,7 +340,8 @@ class Tree:
 
     def child_of(self, unit_id: int) -> int | None:
         """The unit directly below the root on ``unit_id``'s path (None for the root itself)."""
-        return self.line_of[unit_id]
+        line_of = self.line_of
+        return line_of[unit_id] if unit_id in line_of else line_of[self.held[unit_id]]
 
     @cached_property
     def deepest_first(self) -> list[Node]:
@@ -417,7 +475,10 @@ class Acc:
             if line is _OUTSIDE:
                 line = self._keys[by] = ByLine.parse(by)[0]
             return line
-        return self._line.get(by, _OUTSIDE)
+        line = self._line.get(by, _OUTSIDE)
+        if line is _OUTSIDE and by in self.tree.held:  # a branch of a tree read down to its communes
+            line = self._line.get(self.tree.held[by], _OUTSIDE)
+        return line
 
     def add(self, by, key, n) -> None:
         """Add ``n`` to the figure ``key`` of a unit (its id) or of a grouping's key."""
@@ -489,7 +550,8 @@ def _foldable(tree: Tree, before: Tree) -> dict[int, str] | None:
 
 
 def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter, tables: dict):
-    """Fold the member rows; returns the members of each branch at the span's end."""
+    """Fold the member rows; returns the members at the span's end of each branch, or of each unit the rows were
+    read by (a commune for its branches) when the report does not list its branches."""
     now, then = read.now, read.then
     for branch, figure in then.items():
         if branch in before:
@@ -501,7 +563,7 @@ def _members(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc
         if not n or branch not in tree:
             continue
         sums[tree.child_of(branch)].update(figure)  # a branch's figures, or a commune's for its branches
-    per_branch = Counter({branch: n for branch, n in read.branch_members.items() if branch in tree})
+    per_branch = Counter({unit: n for unit, n in read.unit_members.items() if unit in tree})
     ethnicity: Counter = Counter()
     religion: Counter = Counter()
     for child, raw in sums.items():
@@ -538,7 +600,7 @@ def _movement_keys(kind: str, reason: str) -> tuple[str, ...]:
 def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, acc: Acc, prev: Counter):
     """Joined, left by reason, died, moved out of the province, and moves across the subtree's edge."""
     # Thousands of rows (a national report): summed per line first, then added once.
-    line, by_line = tree.line_of, defaultdict(Counter)
+    by_line = defaultdict(Counter)
     for row in read.movements:
         kind, branch, other = row["kind"], row["branch_id"], row["other_branch_id"]
         if kind == EventKind.TRANSFERRED:
@@ -550,7 +612,7 @@ def _movements(tree: Tree, before: Tree, read: member_selectors.PeriodFigures, a
             continue
         keys = _movement_keys(kind, row["reason"])
         if (n := row["now"]) and branch in tree:
-            counts = by_line[line[branch]]
+            counts = by_line[tree.child_of(branch)]
             for key in keys:
                 counts[key] += n
         if (n := row["before"]) and branch in before:
@@ -578,26 +640,34 @@ def _latest_women(units, year: int, *, earlier_only: bool = False) -> dict[int, 
     return latest
 
 
-def _women(tree: Tree, year: int) -> dict[int, int]:
-    """Women 18+ of every unit of the tree: its own figure for the year (or the latest before), else its children's."""
+def _women(tree: Tree, year: int, *, whole: bool = False) -> dict[int, int]:
+    """Women 18+ of every unit the report lists (``Tree.listed``; ``whole``: of every unit of the tree): its own
+    figure for the year (or the latest before), else its children's."""
+    if whole:
+        tree = tree.whole
+    every = whole or tree.listed_levels is LEVEL_ORDER
+    units = tree.nodes if whole else tree.listed
+    ids = tree.ids_query if every else among(units)
     # The year's own figures first (most units have one), then the latest of the five years before for the rest.
     own = dict(
-        UnitPopulation.objects.filter(unit_id__in=tree.ids_query, year=year)
+        UnitPopulation.objects.filter(unit_id__in=ids, year=year)
         .order_by()  # the model's order joins the units
         .values_list("unit_id", "women_18_plus")
     )
-    missing = [unit_id for unit_id in tree.nodes if unit_id not in own]
+    missing = [unit_id for unit_id in units if unit_id not in own]
     if missing:
         # A few units by id; many (a tree without this year's figures) by the tree's own query.
-        own = _latest_women(missing if len(missing) <= 500 else tree.ids_query, year, earlier_only=True) | own
-    women = {unit_id: n for unit_id, n in own.items() if unit_id in tree.nodes}
-    lacking = tree.nodes.keys() - women.keys()
+        own = _latest_women(missing if len(missing) <= 500 else ids, year, earlier_only=True) | own
+    women = {unit_id: n for unit_id, n in own.items() if unit_id in units}
+    lacking = units.keys() - women.keys()
     if not lacking:
         return women
+    if not every and any(units[unit_id].level == tree.listed_levels[-1] for unit_id in lacking):
+        return _women(tree, year, whole=True)  # a commune with no figure has its branches' sum: the whole tree
     # A unit with no figure of its own has its children's sum: deepest units first, so that every child has been
     # settled before its parent needs the sum.
     sums: Counter = Counter()
-    for node in tree.deepest_first:
+    for node in reversed(units.values()):
         unit_id, parent_id = node.unit_id, node.parent_id
         if unit_id in lacking:
             if unit_id not in sums:
@@ -676,6 +746,8 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
     then = Counter((n.level, n.unit_type) for n in before.nodes.values() if n.unit_id != before.root_id)
     for (level, unit_type), n in then.items():
         _count_units(prev, level, unit_type, n)
+    _units_below(tree, acc)
+    _units_below(before, prev)
     _strong(tree, span.end.year, acc)
     _strong(before, previous.end.year, prev)
     kinds = {UnitEventKind.CREATE: "org.created", UnitEventKind.MERGE: "org.merged", UnitEventKind.SPLIT: "org.split"}
@@ -693,6 +765,15 @@ def _organisation(tree: Tree, before: Tree, span: Span, previous: Span, acc: Acc
             acc.add(row["unit_id"], kinds[row["kind"]], row["now"])
         if row["unit_id"] in before:
             prev[kinds[row["kind"]]] += row["before"]
+
+
+def _units_below(tree: Tree, acc: Acc | Totals) -> None:
+    """The units a tree read down to its communes (``Tree.trimmed``) left out, as the database counted them."""
+    for by, unit_type, n in tree.below:
+        counts: Counter = Counter()
+        _count_units(counts, ByLine.level(by), unit_type, n)
+        for key, value in counts.items():
+            acc.add(by, key, value)
 
 
 def _strong(tree: Tree, year: int, acc: Acc | Totals) -> None:
@@ -983,17 +1064,34 @@ def child_columns() -> list[tuple[str, str]]:
     ]
 
 
+def _member_figures(tree: Tree, before: Tree, span: Span, previous: Span) -> member_selectors.PeriodFigures | None:
+    """The register's figures for both trees; None when they were read down to their communes (``Tree.trimmed``)
+    and the communes' rows of the figures table do not stand for all their branches."""
+    read = member_selectors.period_figures(
+        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end), inside=tree.nodes,
+        units=None if tree.trimmed else _foldable(tree, before), by_branch=Level.BRANCH in tree.listed_levels,
+        communes_only=tree.trimmed,
+    )  # fmt: skip
+    if read is not None and tree.trimmed:
+        per_commune = Counter(read.held.values())
+        if not (tree.holds_all(per_commune) and (not before.exists or before.holds_all(per_commune))):
+            return None
+    return read
+
+
 def build(unit: Unit, span: Span) -> Report:
     """Every figure of ``unit``'s report for ``span``, on the tree as it stood at the span's end."""
     previous = span.previous()
-    tree, before = Tree.pair(unit, span.end, previous.end)
+    tree, before = Tree.pair(unit, span.end, previous.end, listed_only=True)
+    read = _member_figures(tree, before, span, previous)
+    if read is None:  # the communes' rows do not stand for every branch (a reform year): the trees whole
+        tree, before = Tree.pair(unit, span.end, previous.end)
+        read = _member_figures(tree, before, span, previous)
+    tree.hold(read.held)
+    before.hold(read.held)
     acc, prev, tables = Acc(tree), Totals(), {}
 
     _organisation(tree, before, span, previous, acc, prev)
-    read = member_selectors.period_figures(
-        tree.ids_query, before.ids_query, (previous.start, previous.end), (span.start, span.end), inside=tree.nodes,
-        units=_foldable(tree, before),
-    )  # fmt: skip
     per_branch = _members(tree, before, read, acc, prev, tables)
     _movements(tree, before, read, acc, prev)
     _cadres(tree, span, acc)
@@ -1109,7 +1207,7 @@ def build(unit: Unit, span: Span) -> Report:
     root_name = tree.nodes[tree.root_id].name if tree.exists else unit.name
     units = [
         UnitFigures(n.unit_id, n.code, n.name, n.level, per_unit.get(n.unit_id, 0), women.get(n.unit_id))
-        for n in tree.nodes.values()  # in the order of their paths
+        for n in tree.listed.values()  # in the order of their paths
     ]
     own = dict(acc.by_child.get(None, {}))
     return Report(unit, root_name, span, previous, tree.exists, sections, children, below, units, own)

@@ -205,13 +205,15 @@ def test_the_national_report_reads_communes_rows_and_counts_what_the_periods_say
             counted = _report_values(unit, span)
             settings.MEMBER_FIGURES_TABLE = True
             assert _report_values(unit, span) == counted, (unit.name, span)
-    assert len(folded) == 6 and all(read is not None for read in folded)
-    # The two communes whose branches changed in 2024 are read branch by branch in 2024 and 2025 (whose span
-    # before starts in 2024); the others by their rows.
+    # The national report reads its trees down to the communes first; the two communes whose branches changed in
+    # 2024 have no rows that stand for them in 2024 and 2025 (whose span before starts in 2024), so it reads its
+    # trees whole and asks again: those two branch by branch, the others by their rows.
+    assert len(folded) == 8 and all(read is not None for read in folded)
     changed_ = {b.pk for b in branches if b.parent_id in (communes[0].pk, communes[4].pk)} | {branches[0].pk}
     unchanged = {b.pk for b in branches} - changed_
     assert all(not changed_ & read.covered for read in folded)
-    assert unchanged <= folded[0].covered and unchanged <= folded[1].covered  # the national report, both years
+    assert unchanged <= folded[1].covered and unchanged <= folded[3].covered  # the national report, both years
+    assert not folded[0].branch_members  # the national report lists no branch: it asks for no branch's members
     _to_a_month_end_reads_the_table(settings, (root, provinces[0]), folded)
 
 
