@@ -277,6 +277,20 @@ class Folded:
         return self.held.keys()
 
 
+class Within:
+    """Units read down to the communes: ``nodes`` (unit ids, or a mapping by unit id) and, inside them too, the
+    branches and groups the communes' rows of the figures table stand for (``held``: unit id -> its commune, as
+    ``Folded.held`` gives it)."""
+
+    __slots__ = ("nodes", "held")
+
+    def __init__(self, nodes, held: dict[int, int]):
+        self.nodes, self.held = nodes, held
+
+    def __contains__(self, unit_id) -> bool:
+        return unit_id in self.nodes or self.held.get(unit_id) in self.nodes
+
+
 def folded_on_days(
     ids_now, ids_before, days: list[datetime.date], units: dict[int, str] | None, by_branch: bool = True
 ) -> Folded | None:

@@ -122,18 +122,6 @@ class PeriodFigures:
     held: dict = field(default_factory=dict)  # branch (or group) -> the commune whose rows stood for it
 
 
-class _Inside:
-    """The units of a tree read down to its communes: those it holds, and the branches and groups under them."""
-
-    __slots__ = ("units", "held")
-
-    def __init__(self, units, held: dict):
-        self.units, self.held = units, held
-
-    def __contains__(self, unit_id) -> bool:
-        return unit_id in self.units or self.held.get(unit_id) in self.units
-
-
 def period_figures(
     ids_now, ids_before, before: tuple, now: tuple, inside=None, units=None, by_branch: bool = True,
     communes_only: bool = False,
@@ -156,7 +144,7 @@ def period_figures(
     if figures.enabled() and all(figures.is_kept_day(d) for d in bounds):
         if communes_only:
             folded = figures.folded_on_days(ids_now, ids_before, bounds, None, by_branch)
-            inside = _Inside(inside, folded.held)
+            inside = figures.Within(inside, folded.held)
         else:
             folded = figures.folded_on_days(ids_now, ids_before, bounds, units, by_branch) if units else None
         if folded is not None:

@@ -33,7 +33,7 @@ from common.collation import vi_key
 from common.params import year_range
 from members import selectors as member_selectors
 from members.constants import AGE_BANDS, MAJORITY_ETHNICITY, EventKind, LeaveReason, SpecialGroup
-from members.figures import last_kept_month_end
+from members.figures import Within, last_kept_month_end
 from programmes.selectors import is_money
 from supervision import selectors as supervision
 from supervision.constants import ContributionKind, OpinionField, OpinionOutcome, ReviewKind, Source, SupervisionKind
@@ -186,11 +186,19 @@ _NODE_FIELDS = ("unit_id", "parent_id", "name", "level", "code", "path", "unit_t
 LISTED_DOWN_TO = {Level.CENTRAL: Level.COMMUNE}
 
 
-class Tree:
+def listed_levels(root_level: str) -> list[str]:
+    """The levels a report of a unit of ``root_level`` lists unit by unit: every one (``LEVEL_ORDER`` itself), or
+    those down to its ``LISTED_DOWN_TO``."""
+    lowest = LISTED_DOWN_TO.get(root_level)
+    return LEVEL_ORDER[: LEVEL_ORDER.index(lowest) + 1] if lowest is not None else LEVEL_ORDER
+
+
+class Tree(Within):
     """``root``'s subtree as it stood on ``day``: one query on the unit periods (``Tree.pair``: one for two days).
 
     ``nodes`` are in the order of their paths that day, so every unit comes after its parent: a sum up the tree
-    walks them backwards, and a unit's line is its parent's line, with no path to split."""
+    walks them backwards, and a unit's line is its parent's line, with no path to split. ``unit_id in tree``
+    (``Within``) is true of its nodes and of the branches ``held`` under a trimmed tree's communes."""
 
     def __init__(self, root: Unit, day: datetime.date, *, stood: tuple[str | None, dict[int, Node]] | None = None):
         """``stood``: the root's path that day (None: it did not stand) and the nodes, when the caller read them."""
@@ -244,10 +252,10 @@ class Tree:
         now: dict[int, Node] = {}
         then: dict[int, Node] = {}
         # In the order of the paths as they stood, with no join to today's units to sort by (the model's order).
-        lowest = LISTED_DOWN_TO.get(root.level) if listed_only else None
+        levels = listed_levels(root.level) if listed_only else LEVEL_ORDER
         rows = UnitPeriod.objects.filter(overlapping, path__startswith=paths.pop())
-        if lowest is not None:
-            rows = rows.filter(level__in=LEVEL_ORDER[: LEVEL_ORDER.index(lowest) + 1])
+        if levels is not LEVEL_ORDER:
+            rows = rows.filter(level__in=levels)
         rows = rows.order_by("path").annotate(
             on_day=ExpressionWrapper(alive_on_q(day), BooleanField()),
             on_before=ExpressionWrapper(alive_on_q(before), BooleanField()),
@@ -263,10 +271,10 @@ class Tree:
             cls(root, before, stood=(own["before"], then) if "before" in own else (None, {})),
         )
         trees[0].partner, trees[1].partner = trees[1], trees[0]
-        if lowest is not None:
+        if levels is not LEVEL_ORDER:
             trees[0].trimmed = trees[1].trimmed = True
             # The units left out, counted by the database per line, level and type for both days.
-            below = UnitPeriod.objects.filter(overlapping).exclude(level__in=trees[0].listed_levels)
+            below = UnitPeriod.objects.filter(overlapping).exclude(level__in=levels)
             for key, unit_type, on_day, on_before in (
                 ByLine(trees[0].path, day).periods(below).values(BY, "unit_type").annotate(
                     on_day=Count("id", filter=alive_on_q(day)), on_before=Count("id", filter=alive_on_q(before))
@@ -291,9 +299,6 @@ class Tree:
         """This tree with every unit in it (itself, unless it was read down to its communes only)."""
         return Tree(self.root, self.day) if self.trimmed else self
 
-    def __contains__(self, unit_id) -> bool:
-        return unit_id in self.nodes or self.held.get(unit_id) in self.nodes
-
     @cached_property
     def provinces(self) -> list[int] | None:
         """The provinces the tree's units are in today, whose records are the only ones to read (records carry
@@ -311,11 +316,8 @@ class Tree:
 
     @cached_property
     def listed_levels(self) -> list[str]:
-        """The levels the report lists unit by unit: every one, or for a root above the provinces
-        (``LISTED_DOWN_TO``) those down to the communes."""
-        root = self.nodes.get(self.root_id)
-        lowest = LISTED_DOWN_TO.get(root.level) if root is not None else None
-        return LEVEL_ORDER[: LEVEL_ORDER.index(lowest) + 1] if lowest is not None else LEVEL_ORDER
+        """The levels the report lists unit by unit (``listed_levels``)."""
+        return listed_levels(self.root.level)
 
     @cached_property
     def listed(self) -> dict[int, Node]:

@@ -86,6 +86,18 @@ def test_the_national_report_adds_the_provinces_and_speaks_for_the_central_union
     assert "TRUNG ƯƠNG HỘI LHPN VIỆT NAM" in text and "TM. ĐOÀN CHỦ TỊCH" in text and "Hà Nội, ngày" in text
 
 
+def test_the_national_page_checks_down_to_the_communes_and_a_province_page_down_to_its_branches(country, login):
+    root, units, users = country
+    BranchFactory(parent=units["02"][1], name="Chi hội Chưa Có Ai")  # a branch with no members
+    url, span = reverse("reports:annual"), annual.Span.year(2024).key
+    national = login(users["tw"]).get(url, {"unit": root.pk, "span": span})
+    assert national.status_code == 200 and "Tỉnh Hai" in national.content.decode()
+    assert "Chi hội Chưa Có Ai" not in national.content.decode()  # the Central Union's checks stop at communes
+    province = login(users["hai"])
+    assert "Chi hội Chưa Có Ai" in province.get(url, {"unit": units["02"][0].pk, "span": span}).content.decode()
+    assert province.get(url, {"unit": root.pk, "span": span}).status_code == 404
+
+
 def test_the_approval_chain_runs_to_the_central_union(country):
     root, units, users = country
     period = ReportingPeriod.objects.create(
