@@ -23,6 +23,7 @@ from accounts.scope import Action, can, require, scope_q
 from accounts.services import log_data_access
 from branches.constants import Level
 from branches.models import Unit
+from branches.records import with_provinces
 from branches.selectors import province_ids
 from common.bulk import among
 from common.text import fold
@@ -613,7 +614,6 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
     Membership.objects.bulk_update(list(open_periods.values()), ["ended_on"], batch_size=500)
     user = _user(actor)
     now = timezone.now()
-    provinces = province_ids(targets)
     new_periods, events = [], []
     for pk, member in members.items():
         to_branch = moves[pk]
@@ -625,12 +625,12 @@ def members_bulk_move(*, moves: dict[int, Unit], on: datetime.date, actor=None, 
             )
         )  # fmt: skip
         member.branch = to_branch
-        member.province_id = provinces[to_branch.pk]
         member.updated_at = now
     Membership.objects.bulk_create(new_periods, batch_size=2000)
     MemberEvent.objects.bulk_create(events, batch_size=2000)
     figures.changed({p.branch_id for p in open_periods.values()} | {t.pk for t in targets.values()}, on)
-    Member.objects.bulk_update(list(members.values()), ["branch", "province", "updated_at"], batch_size=500)
+    moved = with_provinces(list(members.values()))  # a bulk update skips save(), which keeps her province
+    Member.objects.bulk_update(moved, ["branch", "province", "updated_at"], batch_size=500)
     bulk.audit(list(members), "~", now, user, note)
     return list(members)
 

@@ -83,9 +83,9 @@ def _by_unit(unit: Unit, units: dict[int, tuple[str, str]]) -> ByUnit:
     return ByUnit(Unit.objects.in_subtree(unit).values("pk"), levels, provinces_of(unit))
 
 
-def _rows(grouping, start: datetime.date, end: datetime.date):
+def grouped_figures(grouping, start: datetime.date, end: datetime.date) -> dict:
     """(key, Figures) pieces from grouped queries over the records of ``grouping``'s units (``branches.grouping``:
-    a piece per unit, per level, or per line of a tree as it stood)."""
+    a piece per unit, per level, or per line of a tree as it stood), one per key that did work."""
     pieces: dict = defaultdict(Figures)  # key of the grouping -> its figures
 
     scoped = grouping.records
@@ -173,14 +173,9 @@ def _rows(grouping, start: datetime.date, end: datetime.date):
 def figures(unit: Unit, start: datetime.date, end: datetime.date) -> Figures:
     """Everything counted in ``unit``'s subtree from ``start`` to ``end`` (both included)."""
     total = Figures()
-    for piece in _rows(_by_unit(unit, _unit_rows(unit)), start, end).values():
+    for piece in grouped_figures(_by_unit(unit, _unit_rows(unit)), start, end).values():
         total.add(piece)
     return total
-
-
-def grouped_figures(grouping, start, end) -> dict:
-    """Figures of ``grouping``'s units from ``start`` to ``end``, one per key of the grouping that did work."""
-    return _rows(grouping, start, end)
 
 
 def figures_by_child(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Figures]]:
@@ -189,7 +184,7 @@ def figures_by_child(unit: Unit, start: datetime.date, end: datetime.date) -> li
     children = list(unit.children.order_by(vi("name")))
     by_child = {child.pk: Figures() for child in children}
     own = Figures()
-    for unit_id, piece in _rows(_by_unit(unit, units), start, end).items():
+    for unit_id, piece in grouped_figures(_by_unit(unit, units), start, end).items():
         parts = units[unit_id][0][len(unit.path) :].split(".")
         child_id = int(parts[0]) if parts[0] else None
         by_child.get(child_id, own).add(piece)

@@ -459,7 +459,6 @@ class Acc:
 
     def __init__(self, tree: Tree):
         self.tree = tree
-        self._line = tree.line_of
         self._keys: dict[str, int | None] = {}  # a grouping's key -> its line
         # Sums are kept per line and key here, with one look-up a row, and added to the totals once, when read.
         self._pending: dict[tuple, int | decimal.Decimal] = {}
@@ -477,10 +476,7 @@ class Acc:
             if line is _OUTSIDE:
                 line = self._keys[by] = ByLine.parse(by)[0]
             return line
-        line = self._line.get(by, _OUTSIDE)
-        if line is _OUTSIDE and by in self.tree.held:  # a branch of a tree read down to its communes
-            line = self._line.get(self.tree.held[by], _OUTSIDE)
-        return line
+        return self.tree.child_of(by) if by in self.tree else _OUTSIDE
 
     def add(self, by, key, n) -> None:
         """Add ``n`` to the figure ``key`` of a unit (its id) or of a grouping's key."""
@@ -489,12 +485,10 @@ class Acc:
         pending = self._pending
         pending[line, key] = pending.get((line, key), 0) + n
 
-    def level_of(self, by) -> str | None:
-        """The level of a grouping's key or of a unit (None when the unit is outside the tree: its row is left out)."""
-        if isinstance(by, str):
-            return ByLine.level(by)
-        node = self.tree.nodes.get(by)
-        return node.level if node is not None else None
+    @staticmethod
+    def level_of(key: str) -> str:
+        """The level of a grouping's key."""
+        return ByLine.level(key)
 
     def add_to_child(self, child_id: int | None, counts: Counter) -> None:
         """Counts of the subtree of ``child_id``, a unit directly below the root (None: the root's own)."""

@@ -33,6 +33,9 @@ class UnitRows(annual.Acc):
     def grouping(tree):
         return ByUnit(tree.ids_query, {node.unit_id: node.level for node in tree.nodes.values()})
 
+    def level_of(self, unit_id):
+        return self.tree.nodes[unit_id].level
+
 
 def _records(world, seed: int) -> None:
     """The demo's work in the world, the root's own records too, and a commune that changes district mid-2025."""
